@@ -1,0 +1,36 @@
+//! argmap keeps the arguments of articles — claims, inferences, analogies, counterpoints and the
+//! sources behind them — as RDF in an embedded [Oxigraph](oxigraph) store, and answers SPARQL
+//! about them.
+//!
+//! The crate is a library first; the `argmap` binary only parses arguments and prints.
+//!
+//! ```
+//! use argmap::store::ArgStore;
+//! use argmap::query::{QueryOutcome, QueryRequest};
+//!
+//! // Every bundled file (ontology and encoded articles) in its own named graph.
+//! let store = ArgStore::with_bundled()?;
+//! let outcome = store.query(&QueryRequest::new("ASK { ?claim a aif:I-node }"))?;
+//! assert!(matches!(outcome, QueryOutcome::Boolean(_)));
+//! # Ok::<_, Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Modules, from the bottom up:
+//! - [`bundled`]: the files compiled into the binary and their stable graph IRIs;
+//! - [`format`]: RDF and result formats, chosen by file extension or by name;
+//! - [`prefixes`]: the predeclared prefixes and IRI compaction;
+//! - [`workspace`]: the on-disk workspace behind `--store` (atomic saves, one writer at a time);
+//! - [`store`]: the dataset — loading, updating, rules, export;
+//! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
+//! - [`render`]: tables and the standard result serializations.
+
+pub mod bundled;
+pub mod diagnostic;
+pub mod format;
+pub mod load;
+pub mod prefixes;
+pub mod query;
+pub mod render;
+pub mod rules;
+pub mod store;
+pub mod workspace;

@@ -1,0 +1,224 @@
+//! Reading RDF files into quads, with errors that point at `file:line:col`.
+//!
+//! Parsing is separate from inserting: a load parses every file completely first, so that a
+//! syntax error in the last file leaves the store exactly as it was.
+
+use crate::diagnostic::{Position, snippet};
+use crate::format::{self, FormatError};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, NamedNode, Quad};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Errors while reading RDF input.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The input does not parse.
+    #[error("{}", SyntaxDisplay(self))]
+    Syntax {
+        /// File name (or bundled path) as the user knows it.
+        file: String,
+        /// Where, when the parser knows.
+        position: Option<Position>,
+        /// The parser's message.
+        message: String,
+        /// The offending line with a caret, or empty.
+        snippet: String,
+    },
+    /// The file cannot be read.
+    #[error("{file}: {}", describe_io(source))]
+    Io { file: String, source: io::Error },
+    /// The format cannot be told from the name.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A folder with no RDF file in it.
+    #[error("{folder}: no RDF files here (looked for {})", format::RDF_EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect::<Vec<_>>().join(" "))]
+    EmptyFolder { folder: String },
+}
+
+struct SyntaxDisplay<'a>(&'a LoadError);
+
+impl fmt::Display for SyntaxDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let LoadError::Syntax {
+            file,
+            position,
+            message,
+            snippet,
+        } = self.0
+        {
+            match position {
+                Some(p) => write!(f, "{file}:{}:{}: {message}", p.line, p.column)?,
+                None => write!(f, "{file}: {message}")?,
+            }
+            if !snippet.is_empty() {
+                write!(f, "\n{}", snippet.trim_end())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// One RDF document to read.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// How errors name it: the path the user gave, or the bundled path.
+    pub name: String,
+    /// The document.
+    pub text: &'a [u8],
+    /// Its serialization.
+    pub format: RdfFormat,
+    /// Graph for its triples (and for the default graph of TriG/N-Quads/JSON-LD input).
+    pub graph: NamedNode,
+    /// Base IRI for relative IRIs.
+    pub base_iri: String,
+}
+
+/// A parsed document.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Its quads, blank nodes renamed so that documents never share one by accident.
+    pub quads: Vec<Quad>,
+    /// The prefixes it declared, in order.
+    pub prefixes: Vec<(String, String)>,
+    /// Every named graph it writes to (its own graph, plus those named inside a dataset file).
+    pub graphs: BTreeSet<NamedNode>,
+}
+
+/// Parses one document completely.
+pub fn parse(source: &Source<'_>) -> Result<Parsed, LoadError> {
+    let mut parser = RdfParser::from_format(source.format)
+        .rename_blank_nodes()
+        .with_default_graph(source.graph.clone());
+    if let Ok(with_base) = parser.clone().with_base_iri(source.base_iri.clone()) {
+        parser = with_base;
+    }
+    if !format::is_dataset_format(source.format) {
+        parser = parser.without_named_graphs();
+    }
+    let mut reader = parser.for_slice(source.text);
+    let mut parsed = Parsed::default();
+    parsed.graphs.insert(source.graph.clone());
+    for quad in reader.by_ref() {
+        let quad = quad.map_err(|error| syntax_error(source, error))?;
+        if let GraphName::NamedNode(graph) = &quad.graph_name
+            && !parsed.graphs.contains(graph)
+        {
+            parsed.graphs.insert(graph.clone());
+        }
+        parsed.quads.push(quad);
+    }
+    parsed.prefixes = reader
+        .prefixes()
+        .map(|(name, iri)| (name.to_owned(), iri.to_owned()))
+        .collect();
+    Ok(parsed)
+}
+
+fn syntax_error(source: &Source<'_>, error: oxigraph::io::RdfSyntaxError) -> LoadError {
+    let position = error.location().map(|range| Position {
+        line: usize::try_from(range.start.line).unwrap_or(usize::MAX) + 1,
+        column: usize::try_from(range.start.column).unwrap_or(usize::MAX) + 1,
+    });
+    let text = String::from_utf8_lossy(source.text);
+    LoadError::Syntax {
+        file: source.name.clone(),
+        position,
+        message: parser_message(&error),
+        snippet: position.map(|p| snippet(&text, p)).unwrap_or_default(),
+    }
+}
+
+/// The parser's message without the position it also spells out (we show that ourselves).
+fn parser_message(error: &oxigraph::io::RdfSyntaxError) -> String {
+    let text = error.to_string();
+    match text.split_once(": ") {
+        Some((head, rest)) if head.starts_with("Parser error") => rest.to_owned(),
+        _ => text,
+    }
+}
+
+/// Reads a file from disk.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    fs::read(path).map_err(|source| LoadError::Io {
+        file: path.display().to_string(),
+        source,
+    })
+}
+
+/// The RDF files a path names: the file itself, or every RDF file below a folder, sorted.
+pub fn expand_path(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let metadata = fs::metadata(path).map_err(|source| LoadError::Io {
+        file: path.display().to_string(),
+        source,
+    })?;
+    if !metadata.is_dir() {
+        format::rdf_format_for_path(path)?;
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files = Vec::new();
+    collect(path, &mut files)?;
+    files.sort();
+    if files.is_empty() {
+        return Err(LoadError::EmptyFolder {
+            folder: path.display().to_string(),
+        });
+    }
+    Ok(files)
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = fs::read_dir(dir).map_err(|source| LoadError::Io {
+        file: dir.display().to_string(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(&path, files)?;
+        } else if format::rdf_format_for_path(&path).is_ok() {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The graph a user file goes into when none is given: its `file:` URL, so that loading the
+/// same file again replaces it.
+pub fn graph_for_file(path: &Path) -> NamedNode {
+    NamedNode::new_unchecked(file_url(path))
+}
+
+/// The `file:` URL of a path, percent-encoded, absolute when the file exists.
+pub fn file_url(path: &Path) -> String {
+    let absolute = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let mut iri = String::from("file://");
+    for component in absolute.to_string_lossy().split(std::path::MAIN_SEPARATOR) {
+        if component.is_empty() {
+            continue;
+        }
+        iri.push('/');
+        for byte in component.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                iri.push(char::from(byte));
+            } else {
+                iri.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    iri
+}

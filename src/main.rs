@@ -1,0 +1,308 @@
+//! The `argmap` command line: parses arguments, calls the library, prints.
+
+use argmap::format::OutputFormat;
+use argmap::query::{self, QueryRequest};
+use argmap::render::{self, RenderError, TableOptions};
+use argmap::store::{self, ArgStore, OpenOptions, StoreError};
+use argmap::workspace::Access;
+use clap::{CommandFactory, Parser, Subcommand};
+use oxigraph::io::RdfFormat;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const EXAMPLES: &str = "\
+Examples:
+  argmap query 'SELECT ?claim ?text { ?claim a aif:I-node ; aif:claimText ?text } LIMIT 5'
+  argmap query @questions/support.rq --format csv > support.csv
+  argmap query 'SELECT ?p ?c { ?p arg:supports+ ?c }' --graph ofwono-2024/author
+  argmap graphs
+  argmap load my-map.ttl --store ~/maps
+  argmap query 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' --store ~/maps --data extra/
+
+Every prefix of the bundled files is predeclared (see `argmap prefixes`): no PREFIX lines needed.
+Queries see all graphs at once; --graph narrows to one.";
+
+/// Query the arguments of articles — claims, inferences, analogies, counterpoints and their
+/// sources — mapped as RDF, with SPARQL.
+#[derive(Parser, Debug)]
+#[command(name = "argmap", version, about, after_help = EXAMPLES)]
+struct Cli {
+    /// Add your own RDF files or folders to this session (repeatable); each file gets its own
+    /// named graph, its file: URL. Format from the extension: .ttl .trig .nt .nq .rdf .owl .xml
+    /// .jsonld .json
+    #[arg(long, value_name = "PATH", global = true)]
+    data: Vec<PathBuf>,
+
+    /// Start without the bundled ontology and article graphs.
+    #[arg(long, global = true)]
+    no_bundled: bool,
+
+    /// A workspace folder that keeps what you load and update across runs.
+    #[arg(long, value_name = "PATH", global = true)]
+    store: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a SPARQL query and print its answer.
+    #[command(after_help = "\
+Examples:
+  argmap query 'SELECT ?c ?text { ?doc arg:mainConclusion ?c . ?c aif:claimText ?text }'
+  argmap query 'ASK { ?x arg:undercuts ?inference }'
+  argmap query 'CONSTRUCT { ?p arg:supports ?c } WHERE { ?p arg:supports ?c }' --format ntriples
+  argmap query @my-question.rq --format json
+  echo 'SELECT * { ?s ?p ?o } LIMIT 3' | argmap query -
+
+The row count and the time go to stderr, so stdout holds only the answer.")]
+    Query {
+        /// The query: inline text, @FILE to read it from a file, or - for stdin.
+        query: String,
+        /// table (default), csv, tsv, json, xml for SELECT/ASK; turtle (default), trig,
+        /// ntriples, nquads, jsonld, rdfxml for CONSTRUCT/DESCRIBE.
+        #[arg(long, short, default_value = "table", value_parser = parse_format)]
+        format: OutputFormat,
+        /// Narrow the default graph to one graph: its IRI, a prefixed name, or an unambiguous
+        /// ending such as `ofwono-2024/author`.
+        #[arg(long, short, value_name = "GRAPH")]
+        graph: Option<String>,
+        /// Never cut long values to the terminal width.
+        #[arg(long, short)]
+        wide: bool,
+    },
+    /// List the named graphs, their triple counts and where each came from.
+    Graphs,
+    /// List the predeclared prefixes.
+    Prefixes,
+    /// Print the dataset (TriG) or one graph (Turtle), sorted and with prefixes.
+    #[command(after_help = "\
+Examples:
+  argmap export > everything.trig
+  argmap export --graph ofwono-2024/analyst --format ntriples")]
+    Export {
+        /// One graph only (IRI, prefixed name or unambiguous ending).
+        #[arg(long, short, value_name = "GRAPH")]
+        graph: Option<String>,
+        /// trig, turtle, ntriples, nquads, jsonld or rdfxml.
+        #[arg(long, short, value_parser = parse_format)]
+        format: Option<OutputFormat>,
+    },
+    /// Load RDF files into a workspace (--store), each into its own graph, replacing what that
+    /// graph held. All files parse, or nothing is loaded.
+    #[command(after_help = "\
+Examples:
+  argmap load my-map.ttl --store ~/maps
+  argmap load maps/ --store ~/maps
+  argmap load critique.ttl --graph https://example.org/critique --store ~/maps")]
+    Load {
+        /// Files or folders.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Put every triple in this graph instead of one graph per file.
+        #[arg(long, short, value_name = "IRI")]
+        graph: Option<String>,
+    },
+    /// Run a SPARQL UPDATE against a workspace (--store) and save the result.
+    #[command(after_help = "\
+Examples:
+  argmap update 'INSERT DATA { GRAPH <https://example.org/notes> { ofw:doc rdfs:comment \"read\" } }' --store ~/maps
+  argmap update @fix.ru --store ~/maps
+
+WHERE clauses see all graphs; write into a graph of your own (GRAPH <...> { }): bundled and
+derived graphs are read-only.")]
+    Update {
+        /// The update: inline text, @FILE, or - for stdin.
+        update: String,
+    },
+}
+
+fn parse_format(name: &str) -> Result<OutputFormat, String> {
+    name.parse()
+        .map_err(|e: argmap::format::FormatError| e.to_string())
+}
+
+/// Errors of the command line itself.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Query(#[from] query::QueryError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("cannot read {what}: {source}")]
+    Input { what: String, source: io::Error },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Render(RenderError::Io(e))) if e.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let writes = matches!(
+        cli.command,
+        Some(Command::Load { .. } | Command::Update { .. })
+    );
+    if writes && cli.store.is_none() {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "this command changes a workspace: add --store PATH",
+            )
+            .exit();
+    }
+    let options = OpenOptions {
+        bundled: !cli.no_bundled,
+        data: cli.data.clone(),
+        store: cli
+            .store
+            .clone()
+            .map(|path| (path, if writes { Access::Write } else { Access::Read })),
+    };
+    let Some(command) = cli.command else {
+        Cli::command().print_help().map_err(RenderError::from)?;
+        return Ok(());
+    };
+    let mut store = ArgStore::open(&options)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match command {
+        Command::Query {
+            query,
+            format,
+            graph,
+            wide,
+        } => {
+            let text = read_argument(&query, "query")?;
+            let graph = graph.map(|g| store.resolve_graph(&g)).transpose()?;
+            let started = Instant::now();
+            let outcome = store.query(&QueryRequest::new(text).in_graph(graph))?;
+            let took = query::elapsed(started);
+            let table = TableOptions {
+                max_width: (!wide).then(terminal_width).flatten(),
+            };
+            render::write_outcome(&outcome, format, store.prefixes(), table, &mut out)?;
+            out.flush().map_err(RenderError::from)?;
+            eprintln!("{} in {took}", outcome.summary());
+        }
+        Command::Graphs => {
+            let rows: Vec<Vec<String>> = store
+                .graphs()?
+                .into_iter()
+                .map(|g| vec![g.graph.to_string(), g.triples.to_string(), g.origin])
+                .collect();
+            let header = ["graph", "triples", "origin"].map(String::from);
+            write!(out, "{}", render::aligned(&header, &rows, None)).map_err(RenderError::from)?;
+        }
+        Command::Prefixes => {
+            let rows: Vec<Vec<String>> = store
+                .prefixes()
+                .iter()
+                .map(|p| vec![format!("{}:", p.name), p.iri.clone(), p.origin.clone()])
+                .collect();
+            let header = ["prefix", "namespace", "declared by"].map(String::from);
+            write!(out, "{}", render::aligned(&header, &rows, None)).map_err(RenderError::from)?;
+        }
+        Command::Export { graph, format } => {
+            let graph = graph.map(|g| store.resolve_graph(&g)).transpose()?;
+            let rdf = match format {
+                None if graph.is_some() => RdfFormat::Turtle,
+                None => RdfFormat::TriG,
+                Some(OutputFormat::Rdf(rdf)) => rdf,
+                Some(other) => {
+                    return Err(RenderError::Mismatch {
+                        format: other.name(),
+                        what: "export",
+                        hint: "trig, turtle, ntriples, nquads, jsonld or rdfxml",
+                    }
+                    .into());
+                }
+            };
+            store.export(graph.as_ref(), rdf, &mut out)?;
+        }
+        Command::Load { files, graph } => {
+            let graph = graph
+                .map(|g| store::parse_graph_iri(&g, store.prefixes()))
+                .transpose()?;
+            let started = Instant::now();
+            let loaded = store.load_files(&files, graph)?;
+            for graph in &loaded {
+                eprintln!(
+                    "{} {} triples into <{}>",
+                    if graph.replaced {
+                        "replaced with"
+                    } else {
+                        "loaded"
+                    },
+                    graph.triples,
+                    graph.graph.as_str()
+                );
+            }
+            eprintln!(
+                "saved to {} in {}",
+                cli.store.unwrap_or_default().display(),
+                query::elapsed(started)
+            );
+        }
+        Command::Update { update } => {
+            let text = read_argument(&update, "update")?;
+            let started = Instant::now();
+            let summary = store.update(&text)?;
+            eprintln!(
+                "{} quads before, {} after; saved to {} in {}",
+                summary.before,
+                summary.after,
+                cli.store.unwrap_or_default().display(),
+                query::elapsed(started)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Reads a query or update given inline, as `@FILE`, or as `-` (stdin).
+fn read_argument(argument: &str, what: &str) -> Result<String, CliError> {
+    if argument == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|source| CliError::Input {
+                what: format!("the {what} from stdin"),
+                source,
+            })?;
+        return Ok(text);
+    }
+    match argument.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).map_err(|source| CliError::Input {
+            what: format!("{what} file {path}"),
+            source,
+        }),
+        None => Ok(argument.to_owned()),
+    }
+}
+
+/// The width to cut tables to, when stdout is a terminal.
+fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    Some(
+        terminal_size::terminal_size()
+            .map(|(width, _)| usize::from(width.0))
+            .unwrap_or(100),
+    )
+}

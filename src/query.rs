@@ -1,0 +1,409 @@
+//! Running SPARQL over the store: predeclared prefixes, the union default graph, parameters,
+//! cancellation, and errors that point at the offending character.
+//!
+//! Queries never reach the network: every `SERVICE` is refused by [`RefuseService`].
+
+use crate::diagnostic::{Position, snippet};
+use crate::prefixes::Prefixes;
+use oxigraph::model::{GraphName, NamedNode, Term, Triple};
+use oxigraph::sparql::{
+    CancellationToken, DefaultServiceHandler, PreparedSparqlQuery, PreparedSparqlUpdate,
+    QueryEvaluationError, QueryResults, QuerySolutionIter, SparqlEvaluator, SparqlSyntaxError,
+    UpdateEvaluationError, Variable,
+};
+use oxigraph::store::Store;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// The named graph holding what the rules derive; part of every query's default graph.
+pub const DERIVED_GRAPH: &str = "https://w3id.org/argmap/graph/derived";
+
+/// Errors of parsing and running SPARQL.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The text does not parse.
+    #[error("{}", SyntaxDisplay(self))]
+    Syntax {
+        /// The parser's message, without its position prefix.
+        message: String,
+        /// Where, when the parser says.
+        position: Option<Position>,
+        /// The offending line with a caret, or empty.
+        snippet: String,
+    },
+    /// Evaluation failed (a refused SERVICE, a type error in a function, ...).
+    #[error("query failed: {0}")]
+    Evaluation(String),
+    /// The user interrupted the query.
+    #[error("query cancelled")]
+    Cancelled,
+    /// A query was given where an update is expected, or the reverse.
+    #[error("{0}")]
+    WrongKind(String),
+}
+
+struct SyntaxDisplay<'a>(&'a QueryError);
+
+impl fmt::Display for SyntaxDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let QueryError::Syntax {
+            message,
+            position,
+            snippet,
+        } = self.0
+        {
+            match position {
+                Some(p) => write!(
+                    f,
+                    "syntax error at line {}, column {}: {message}",
+                    p.line, p.column
+                )?,
+                None => write!(f, "syntax error: {message}")?,
+            }
+            if !snippet.is_empty() {
+                write!(f, "\n{}", snippet.trim_end())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl From<QueryEvaluationError> for QueryError {
+    fn from(error: QueryEvaluationError) -> Self {
+        match error {
+            QueryEvaluationError::Cancelled => Self::Cancelled,
+            QueryEvaluationError::Service(inner) => Self::Evaluation(inner.to_string()),
+            other => Self::Evaluation(other.to_string()),
+        }
+    }
+}
+
+impl From<UpdateEvaluationError> for QueryError {
+    fn from(error: UpdateEvaluationError) -> Self {
+        match error {
+            UpdateEvaluationError::Service(inner) => Self::Evaluation(inner.to_string()),
+            other => Self::Evaluation(other.to_string()),
+        }
+    }
+}
+
+/// Turns the parser's "error at L:C: message" into a located error with a snippet.
+fn syntax_error(text: &str, error: &SparqlSyntaxError) -> QueryError {
+    let raw = error.to_string();
+    let located = raw.strip_prefix("error at ").and_then(|rest| {
+        let (position, message) = rest.split_once(": ")?;
+        let (line, column) = position.split_once(':')?;
+        Some((
+            Position {
+                line: line.parse().ok()?,
+                column: column.parse().ok()?,
+            },
+            message.to_owned(),
+        ))
+    });
+    match located {
+        Some((position, message)) => QueryError::Syntax {
+            snippet: snippet(text, position),
+            message: tidy_expected(&message),
+            position: Some(position),
+        },
+        None => QueryError::Syntax {
+            message: raw,
+            position: None,
+            snippet: String::new(),
+        },
+    }
+}
+
+/// The parser lists every token it could accept; a long list hides the point.
+fn tidy_expected(message: &str) -> String {
+    const MAX: usize = 160;
+    if message.chars().count() <= MAX {
+        return message.to_owned();
+    }
+    let cut: String = message.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(", ").map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}, …")
+}
+
+/// Refuses every `SERVICE` call: argmap answers from local data only.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RefuseService;
+
+/// The error [`RefuseService`] returns.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "SERVICE <{0}> refused: argmap never reaches the network; load that data into a graph instead (argmap load FILE, or --data FILE)"
+)]
+pub struct ServiceRefused(pub String);
+
+impl DefaultServiceHandler for RefuseService {
+    type Error = ServiceRefused;
+
+    fn handle(
+        &self,
+        service_name: &NamedNode,
+        _pattern: &spargebra::algebra::GraphPattern,
+        _base_iri: Option<&oxiri::Iri<String>>,
+    ) -> Result<QuerySolutionIter<'static>, ServiceRefused> {
+        Err(ServiceRefused(service_name.as_str().to_owned()))
+    }
+}
+
+/// A configured evaluator: the session's prefixes and the SERVICE refusal.
+pub fn evaluator(prefixes: &Prefixes) -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new().with_default_service_handler(RefuseService);
+    for (name, iri) in prefixes.pairs() {
+        // Every prefix IRI was valid where it was declared; skip rather than fail if not.
+        if let Ok(with) = evaluator.clone().with_prefix(name, iri) {
+            evaluator = with;
+        }
+    }
+    evaluator
+}
+
+/// A query to run: its text, an optional graph to narrow to, and parameter bindings.
+#[derive(Debug, Clone)]
+pub struct QueryRequest {
+    /// SPARQL query text (prefixes predeclared).
+    pub text: String,
+    /// Narrow the default graph to this graph (plus the derived graph).
+    pub graph: Option<NamedNode>,
+    /// Values for variables, bound through the parsed query, never pasted into the text.
+    pub bindings: Vec<(Variable, Term)>,
+}
+
+impl QueryRequest {
+    /// A query over the union of all graphs.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            graph: None,
+            bindings: Vec::new(),
+        }
+    }
+
+    /// Narrows the query to one graph.
+    #[must_use]
+    pub fn in_graph(mut self, graph: Option<NamedNode>) -> Self {
+        self.graph = graph;
+        self
+    }
+
+    /// Binds a variable.
+    #[must_use]
+    pub fn bind(mut self, variable: Variable, value: Term) -> Self {
+        self.bindings.push((variable, value));
+        self
+    }
+}
+
+/// The complete answer of a query, held in memory so that it can be measured and printed in
+/// any format.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryOutcome {
+    /// SELECT: variables and rows.
+    Solutions {
+        /// Projected variables, in order.
+        variables: Vec<Variable>,
+        /// One entry per variable per row; `None` when unbound.
+        rows: Vec<Vec<Option<Term>>>,
+    },
+    /// ASK.
+    Boolean(bool),
+    /// CONSTRUCT or DESCRIBE.
+    Graph(Vec<Triple>),
+}
+
+impl QueryOutcome {
+    /// Rows, triples, or 1 for ASK.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Solutions { rows, .. } => rows.len(),
+            Self::Boolean(_) => 1,
+            Self::Graph(triples) => triples.len(),
+        }
+    }
+
+    /// Whether there is nothing to show.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// "3 rows", "1 triple", "true".
+    pub fn summary(&self) -> String {
+        fn plural(n: usize, what: &str) -> String {
+            format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+        }
+        match self {
+            Self::Solutions { rows, .. } => plural(rows.len(), "row"),
+            Self::Boolean(value) => format!("answer {value}"),
+            Self::Graph(triples) => plural(triples.len(), "triple"),
+        }
+    }
+}
+
+/// Parses a query with the session's prefixes.
+pub fn prepare(prefixes: &Prefixes, text: &str) -> Result<PreparedSparqlQuery, QueryError> {
+    evaluator(prefixes).parse_query(text).map_err(|e| {
+        if looks_like_update(text) {
+            QueryError::WrongKind(
+                "this is a SPARQL update, not a query; run it with `argmap update`".to_owned(),
+            )
+        } else {
+            syntax_error(text, &e)
+        }
+    })
+}
+
+/// Parses an update with the session's prefixes; its WHERE clauses see the union of all graphs.
+pub fn prepare_update(prefixes: &Prefixes, text: &str) -> Result<PreparedSparqlUpdate, QueryError> {
+    let mut update = evaluator(prefixes).parse_update(text).map_err(|e| {
+        if evaluator(prefixes).parse_query(text).is_ok() {
+            QueryError::WrongKind(
+                "this is a SPARQL query, not an update; run it with `argmap query`".to_owned(),
+            )
+        } else {
+            syntax_error(text, &e)
+        }
+    })?;
+    for dataset in update.using_datasets_mut() {
+        if dataset.is_default_dataset() {
+            dataset.set_default_graph_as_union();
+        }
+    }
+    Ok(update)
+}
+
+fn looks_like_update(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    [
+        "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE ", "COPY ", "MOVE ", "ADD ",
+    ]
+    .iter()
+    .any(|keyword| upper.contains(keyword))
+        && !["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+            .iter()
+            .any(|keyword| upper.contains(keyword))
+}
+
+/// Runs a query to completion and collects its answer.
+///
+/// With a `cancel` token, [`CancellationToken::cancel`] from another thread stops the query the
+/// next time it reads data, with [`QueryError::Cancelled`].
+pub fn execute(
+    store: &Store,
+    prefixes: &Prefixes,
+    request: &QueryRequest,
+    cancel: Option<CancellationToken>,
+) -> Result<QueryOutcome, QueryError> {
+    let mut prepared = prepare(prefixes, &request.text)?;
+    if let Some(token) = cancel {
+        // Rebuild with the token: the evaluator is consumed by parsing.
+        prepared = evaluator(prefixes)
+            .with_cancellation_token(token)
+            .parse_query(&request.text)
+            .map_err(|e| syntax_error(&request.text, &e))?;
+    }
+    let dataset = prepared.dataset_mut();
+    if dataset.is_default_dataset() {
+        match &request.graph {
+            Some(graph) => dataset.set_default_graph(vec![
+                GraphName::NamedNode(graph.clone()),
+                GraphName::NamedNode(NamedNode::new_unchecked(DERIVED_GRAPH)),
+            ]),
+            None => dataset.set_default_graph_as_union(),
+        }
+    }
+    for (variable, value) in &request.bindings {
+        prepared = prepared.substitute_variable(variable.clone(), value.clone());
+    }
+    collect(prepared.on_store(store).execute()?)
+}
+
+fn collect(results: QueryResults<'_>) -> Result<QueryOutcome, QueryError> {
+    Ok(match results {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                rows.push(solution?.values().to_vec());
+            }
+            QueryOutcome::Solutions { variables, rows }
+        }
+        QueryResults::Boolean(value) => QueryOutcome::Boolean(value),
+        QueryResults::Graph(triples) => {
+            QueryOutcome::Graph(triples.collect::<Result<Vec<_>, _>>()?)
+        }
+    })
+}
+
+/// How long something took, for the "3 rows in 1.2 ms" line.
+pub fn elapsed(since: Instant) -> String {
+    format_duration(since.elapsed())
+}
+
+/// `850 µs`, `12.3 ms`, `2.04 s`.
+pub fn format_duration(duration: Duration) -> String {
+    let micros = duration.as_micros();
+    if micros < 1_000 {
+        format!("{micros} µs")
+    } else if micros < 1_000_000 {
+        format!("{:.1} ms", duration.as_secs_f64() * 1e3)
+    } else {
+        format!("{:.2} s", duration.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_are_located_with_a_caret() {
+        let text = "SELECT ?s\nWHERE { ?s ?p }";
+        let Err(error) = prepare(&Prefixes::standard(), text) else {
+            panic!("a broken query parsed");
+        };
+        let QueryError::Syntax {
+            position, snippet, ..
+        } = &error
+        else {
+            panic!("not a syntax error: {error}");
+        };
+        assert_eq!(position.map(|p| p.line), Some(2));
+        assert!(snippet.contains("2 | WHERE { ?s ?p }"), "{snippet}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("syntax error at line 2, column")
+        );
+    }
+
+    #[test]
+    fn updates_are_told_apart_from_queries() {
+        let prefixes = Prefixes::standard();
+        assert!(matches!(
+            prepare(&prefixes, "INSERT DATA { <a:x> <a:y> <a:z> }"),
+            Err(QueryError::WrongKind(_))
+        ));
+        assert!(matches!(
+            prepare_update(&prefixes, "SELECT * {}"),
+            Err(QueryError::WrongKind(_))
+        ));
+    }
+
+    #[test]
+    fn service_is_refused() {
+        let store = Store::new().unwrap();
+        let request =
+            QueryRequest::new("SELECT * { SERVICE <http://example.com/sparql> { ?s ?p ?o } }");
+        let error = execute(&store, &Prefixes::standard(), &request, None).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("SERVICE <http://example.com/sparql> refused"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,309 @@
+//! The on-disk workspace behind `--store PATH`: what users load and change, kept across runs.
+//!
+//! A workspace is a folder with two files:
+//! - `dataset.nq` — every graph the user loaded or changed, as N-Quads, plus a small metadata
+//!   graph ([`META_GRAPH`]) recording where each graph came from and the prefixes its files
+//!   declared. The bundled graphs are never written here.
+//! - `argmap.lock` — held (advisory `flock`) by the one process allowed to write.
+//!
+//! Saves are atomic and durable: the new state is written to a temporary file, flushed to disk,
+//! and renamed over `dataset.nq`, then the folder itself is flushed. A crash or a full disk at
+//! any point leaves the previous `dataset.nq` intact; readers never see half a save.
+
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{
+    BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term,
+};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Graph holding the workspace's own metadata inside `dataset.nq`; never loaded as data.
+pub const META_GRAPH: &str = "https://w3id.org/argmap/graph/workspace";
+const DATA_FILE: &str = "dataset.nq";
+const TEMP_FILE: &str = "dataset.nq.partial";
+const LOCK_FILE: &str = "argmap.lock";
+const SOURCE: &str = "http://purl.org/dc/terms/source";
+const DECLARE: &str = "http://www.w3.org/ns/shacl#declare";
+const PREFIX: &str = "http://www.w3.org/ns/shacl#prefix";
+const NAMESPACE: &str = "http://www.w3.org/ns/shacl#namespace";
+
+/// Environment variable naming a fault to inject, for the crash-safety tests.
+///
+/// `save-interrupt` aborts the process halfway through writing a save; `save-write-error`
+/// makes the write fail as a full disk would.
+pub const FAILPOINT_VAR: &str = "ARGMAP_FAILPOINT";
+
+/// Errors of the on-disk workspace.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    /// Another process holds the write lock.
+    #[error(
+        "store {} is in use by another argmap process{}; try again when it has finished",
+        path.display(),
+        holder.as_ref().map(|pid| format!(" (pid {pid})")).unwrap_or_default()
+    )]
+    InUse {
+        path: PathBuf,
+        holder: Option<String>,
+    },
+    /// Reading a folder that is not a workspace.
+    #[error(
+        "{}: no argmap store here; create one with `argmap load FILE --store {}`",
+        path.display(),
+        path.display()
+    )]
+    Missing { path: PathBuf },
+    /// A write was attempted through a read-only handle.
+    #[error("store {} is open read-only", path.display())]
+    ReadOnly { path: PathBuf },
+    /// The data file does not parse.
+    #[error("{}: the store file is damaged: {message}", path.display())]
+    Damaged { path: PathBuf, message: String },
+    /// Any file-system failure, with the file it concerns.
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WorkspaceError + '_ {
+    move |source| WorkspaceError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// What a process may do with a workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read the last saved state; never blocks, never writes.
+    Read,
+    /// Hold the lock for the life of the handle, and save.
+    Write,
+}
+
+/// What a workspace holds.
+#[derive(Debug, Default, Clone)]
+pub struct Contents {
+    /// The user's quads (bundled and derived graphs excluded).
+    pub quads: Vec<Quad>,
+    /// Where each named graph came from (a file path, or "update").
+    pub sources: BTreeMap<NamedNode, String>,
+    /// Prefixes declared by the files loaded into the workspace, in load order.
+    pub prefixes: Vec<(String, String)>,
+}
+
+/// An open workspace.
+#[derive(Debug)]
+pub struct Workspace {
+    dir: PathBuf,
+    lock: Option<File>,
+}
+
+impl Workspace {
+    /// Opens the workspace at `dir`. [`Access::Write`] creates it if needed and takes the lock,
+    /// failing with [`WorkspaceError::InUse`] if another process has it.
+    pub fn open(dir: impl Into<PathBuf>, access: Access) -> Result<Self, WorkspaceError> {
+        let dir = dir.into();
+        match access {
+            Access::Read => {
+                if !dir.join(DATA_FILE).is_file() && !dir.join(LOCK_FILE).is_file() {
+                    return Err(WorkspaceError::Missing { path: dir });
+                }
+                Ok(Self { dir, lock: None })
+            }
+            Access::Write => {
+                fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+                let lock_path = dir.join(LOCK_FILE);
+                let mut lock = OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&lock_path)
+                    .map_err(io_error(&lock_path))?;
+                match lock.try_lock() {
+                    Ok(()) => {}
+                    Err(TryLockError::WouldBlock) => {
+                        let mut holder = String::new();
+                        let _ = lock.read_to_string(&mut holder);
+                        let holder = holder.trim();
+                        return Err(WorkspaceError::InUse {
+                            path: dir,
+                            holder: (!holder.is_empty()).then(|| holder.to_owned()),
+                        });
+                    }
+                    Err(TryLockError::Error(e)) => return Err(io_error(&lock_path)(e)),
+                }
+                lock.set_len(0).map_err(io_error(&lock_path))?;
+                write!(lock, "{}", std::process::id()).map_err(io_error(&lock_path))?;
+                // A save that was interrupted leaves its temporary file; the lock holder owns it.
+                let temp = dir.join(TEMP_FILE);
+                if temp.exists() {
+                    fs::remove_file(&temp).map_err(io_error(&temp))?;
+                }
+                Ok(Self {
+                    dir,
+                    lock: Some(lock),
+                })
+            }
+        }
+    }
+
+    /// The workspace folder.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether this handle holds the write lock.
+    pub fn is_writable(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// Reads the last saved state (empty for a new workspace).
+    pub fn read(&self) -> Result<Contents, WorkspaceError> {
+        let path = self.dir.join(DATA_FILE);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Contents::default()),
+            Err(e) => return Err(io_error(&path)(e)),
+        };
+        let meta = NamedNode::new_unchecked(META_GRAPH);
+        let mut contents = Contents::default();
+        let mut namespaces = HashMap::<NamedOrBlankNode, (Option<String>, Option<String>)>::new();
+        let mut declared = Vec::new();
+        for quad in RdfParser::from_format(RdfFormat::NQuads).for_slice(&bytes) {
+            let quad = quad.map_err(|e| WorkspaceError::Damaged {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            if quad.graph_name != GraphName::NamedNode(meta.clone()) {
+                contents.quads.push(quad);
+                continue;
+            }
+            match (quad.predicate.as_str(), &quad.subject, &quad.object) {
+                (SOURCE, NamedOrBlankNode::NamedNode(graph), Term::Literal(source)) => {
+                    contents
+                        .sources
+                        .insert(graph.clone(), source.value().to_owned());
+                }
+                (DECLARE, _, Term::BlankNode(node)) => declared.push(node.clone().into()),
+                (PREFIX, node, Term::Literal(value)) => {
+                    namespaces.entry(node.clone()).or_default().0 = Some(value.value().into());
+                }
+                (NAMESPACE, node, Term::Literal(value)) => {
+                    namespaces.entry(node.clone()).or_default().1 = Some(value.value().into());
+                }
+                _ => {}
+            }
+        }
+        for node in declared {
+            if let Some((Some(name), Some(iri))) = namespaces.remove(&node) {
+                contents.prefixes.push((name, iri));
+            }
+        }
+        Ok(contents)
+    }
+
+    /// Replaces the saved state with `quads` (and the metadata), atomically and durably.
+    pub fn save<'a>(
+        &self,
+        quads: impl IntoIterator<Item = QuadRef<'a>>,
+        sources: &BTreeMap<NamedNode, String>,
+        prefixes: &[(String, String)],
+    ) -> Result<(), WorkspaceError> {
+        if self.lock.is_none() {
+            return Err(WorkspaceError::ReadOnly {
+                path: self.dir.clone(),
+            });
+        }
+        let bytes = serialize(quads, sources, prefixes);
+        let temp = self.dir.join(TEMP_FILE);
+        let result = write_durably(&temp, &bytes).and_then(|()| {
+            let target = self.dir.join(DATA_FILE);
+            fs::rename(&temp, &target).map_err(io_error(&target))?;
+            // Make the rename itself durable.
+            File::open(&self.dir)
+                .and_then(|dir| dir.sync_all())
+                .map_err(io_error(&self.dir))
+        });
+        if result.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        result
+    }
+}
+
+fn serialize<'a>(
+    quads: impl IntoIterator<Item = QuadRef<'a>>,
+    sources: &BTreeMap<NamedNode, String>,
+    prefixes: &[(String, String)],
+) -> Vec<u8> {
+    let mut out = b"# argmap workspace, format 1: the user's graphs, then <".to_vec();
+    out.extend_from_slice(META_GRAPH.as_bytes());
+    out.extend_from_slice(b"> (where each graph came from, declared prefixes)\n");
+    let mut writer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
+    let meta = GraphNameRef::NamedNode(oxigraph::model::NamedNodeRef::new_unchecked(META_GRAPH));
+    // Writing into a Vec cannot fail; the results are ignored deliberately.
+    for quad in quads {
+        let _ = writer.serialize_quad(quad);
+    }
+    for (graph, source) in sources {
+        let _ = writer.serialize_quad(QuadRef::new(
+            graph,
+            oxigraph::model::NamedNodeRef::new_unchecked(SOURCE),
+            &Literal::new_simple_literal(source),
+            meta,
+        ));
+    }
+    let workspace = NamedNode::new_unchecked(META_GRAPH);
+    for (index, (name, iri)) in prefixes.iter().enumerate() {
+        let node = BlankNode::new_unchecked(format!("prefix{index}"));
+        let statements = [
+            (workspace.clone().into(), DECLARE, Term::from(node.clone())),
+            (
+                node.clone().into(),
+                PREFIX,
+                Literal::new_simple_literal(name).into(),
+            ),
+            (
+                node.clone().into(),
+                NAMESPACE,
+                Literal::new_simple_literal(iri).into(),
+            ),
+        ];
+        for (subject, predicate, object) in statements {
+            let subject: NamedOrBlankNode = subject;
+            let _ = writer.serialize_quad(QuadRef::new(
+                &subject,
+                oxigraph::model::NamedNodeRef::new_unchecked(predicate),
+                &object,
+                meta,
+            ));
+        }
+    }
+    writer.finish().unwrap_or_default()
+}
+
+/// Writes `bytes` to `path` and flushes them to the disk, honouring the failpoints.
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
+    let failpoint = std::env::var(FAILPOINT_VAR).unwrap_or_default();
+    let mut file = File::create(path).map_err(io_error(path))?;
+    match failpoint.as_str() {
+        "save-interrupt" => {
+            // Half a file reaches the disk, then the process dies as in a crash.
+            let _ = file.write_all(&bytes[..bytes.len() / 2]);
+            let _ = file.sync_all();
+            std::process::abort();
+        }
+        "save-write-error" => {
+            return Err(io_error(path)(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "no space left on device (injected by ARGMAP_FAILPOINT)",
+            )));
+        }
+        _ => {}
+    }
+    file.write_all(bytes).map_err(io_error(path))?;
+    file.sync_all().map_err(io_error(path))
+}
