@@ -22,15 +22,20 @@
 //! - [`workspace`]: the on-disk workspace behind `--store` (atomic saves, one writer at a time);
 //! - [`store`]: the dataset — loading, updating, rules, export;
 //! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
-//! - [`render`]: tables and the standard result serializations.
+//! - [`render`]: tables and the standard result serializations;
+//! - [`named`]: the library of named queries (`queries/*.rq`) and parameter binding;
+//! - [`tree`]: the support-and-attack tree under a claim.
+
 
 pub mod bundled;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
+pub mod named;
 pub mod prefixes;
 pub mod query;
 pub mod render;
 pub mod rules;
 pub mod store;
+pub mod tree;
 pub mod workspace;
