@@ -24,8 +24,8 @@
 //! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
 //! - [`render`]: tables and the standard result serializations;
 //! - [`named`]: the library of named queries (`queries/*.rq`) and parameter binding;
-//! - [`tree`]: the support-and-attack tree under a claim.
-
+//! - [`tree`]: the support-and-attack tree under a claim;
+//! - [`repl`]: the interactive shell and its script mode.
 
 pub mod bundled;
 pub mod diagnostic;
@@ -35,6 +35,7 @@ pub mod named;
 pub mod prefixes;
 pub mod query;
 pub mod render;
+pub mod repl;
 pub mod rules;
 pub mod store;
 pub mod tree;

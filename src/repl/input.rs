@@ -1,0 +1,299 @@
+//! When is a statement complete? Shared by the editor (Enter inserts a newline until the query
+//! is complete) and by piped mode (which cuts a file into statements).
+//!
+//! A statement is complete when it is a meta-command line (`.tree ofw:c-main`), when a line
+//! ends with `;` outside every brace (inside braces `;` is SPARQL's own separator), or when its
+//! braces balance and it parses — or fails to parse *before* its end, so that a typo is
+//! reported at once instead of waiting for more input.
+
+use crate::prefixes::Prefixes;
+use crate::query::{self, QueryError};
+
+/// What the lexer saw up to the end of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scan {
+    /// Open `{` minus `}` (negative when there are too many `}`).
+    pub braces: i64,
+    /// Open `(` minus `)`.
+    pub parens: i64,
+    /// The text ends inside a string.
+    pub in_string: bool,
+    /// The last line ends with `;` outside strings, comments and braces.
+    pub ends_with_semicolon: bool,
+}
+
+/// Scans SPARQL text: strings (`'…'`, `"…"`, `'''…'''`, `"""…"""`), IRIs (`<…>`),
+/// comments (`# …`), braces and parentheses.
+pub fn scan(text: &str) -> Scan {
+    let chars: Vec<char> = text.chars().collect();
+    let mut scan = Scan::default();
+    // Last significant character on the current line, and the brace depth there.
+    let mut last_significant: Option<(char, i64)> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\n' => {
+                last_significant = None;
+                i += 1;
+            }
+            '#' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '"' | '\'' => {
+                let long = chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c);
+                i += if long { 3 } else { 1 };
+                let mut closed = false;
+                while i < chars.len() {
+                    if chars[i] == '\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if !long && chars[i] == '\n' {
+                        break;
+                    }
+                    if chars[i] == c
+                        && (!long || (chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c)))
+                    {
+                        i += if long { 3 } else { 1 };
+                        closed = true;
+                        break;
+                    }
+                    i += 1;
+                }
+                if !closed && (long || i >= chars.len()) {
+                    scan.in_string = i >= chars.len();
+                }
+                last_significant = Some((c, scan.braces));
+            }
+            '<' => {
+                // An IRI when a `>` follows with no character an IRI may not contain;
+                // otherwise the less-than operator.
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&d| d == '>' || d.is_whitespace() || "<\"{}|^`".contains(d));
+                match end {
+                    Some(n) if chars[i + 1 + n] == '>' => i += n + 2,
+                    _ => i += 1,
+                }
+                last_significant = Some(('>', scan.braces));
+            }
+            _ => {
+                match c {
+                    '{' => scan.braces += 1,
+                    '}' => scan.braces -= 1,
+                    '(' => scan.parens += 1,
+                    ')' => scan.parens -= 1,
+                    _ => {}
+                }
+                if !c.is_whitespace() {
+                    last_significant = Some((c, scan.braces));
+                }
+                i += 1;
+            }
+        }
+    }
+    scan.ends_with_semicolon = matches!(last_significant, Some((';', depth)) if depth <= 0);
+    scan
+}
+
+/// Whether a text holds anything but whitespace and comments.
+pub fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    })
+}
+
+/// Whether the editor should run `text` now (true) or wait for more lines (false).
+pub fn is_complete(text: &str, prefixes: &Prefixes) -> bool {
+    let trimmed = text.trim_start();
+    if is_blank(trimmed) {
+        return true;
+    }
+    if let Some(meta) = trimmed.strip_prefix('.') {
+        // `.explain` takes a query, which may span lines; other meta-commands are one line.
+        return match meta.strip_prefix("explain") {
+            Some(rest) if rest.starts_with(char::is_whitespace) && !is_blank(rest) => {
+                is_query_complete(rest, prefixes)
+            }
+            _ => true,
+        };
+    }
+    is_query_complete(text, prefixes)
+}
+
+fn is_query_complete(text: &str, prefixes: &Prefixes) -> bool {
+    let scan = scan(text);
+    if scan.in_string {
+        return false;
+    }
+    if scan.ends_with_semicolon {
+        return true;
+    }
+    if scan.braces > 0 || scan.parens > 0 {
+        return false;
+    }
+    match query::prepare(prefixes, text) {
+        Ok(_) => true,
+        Err(QueryError::Syntax {
+            position: Some(at), ..
+        }) => !at_end(text, at.line, at.column),
+        // An update, or an error without position: let it run and say so.
+        Err(_) => query::prepare_update(prefixes, text).is_ok() || !looks_unfinished(text),
+    }
+}
+
+/// A text that ends in the middle of something (`WHERE`, `,`) rather than after a query.
+fn looks_unfinished(text: &str) -> bool {
+    let last = text.trim_end();
+    last.ends_with(',') || last.to_ascii_uppercase().ends_with("WHERE")
+}
+
+/// Whether a parser position is at or after the last significant character of `text`: the
+/// parser ran out of input rather than met a wrong token.
+fn at_end(text: &str, line: usize, column: usize) -> bool {
+    let mut last = (0, 0);
+    for (number, content) in text.lines().enumerate() {
+        let code = content.split('#').next().unwrap_or_default();
+        let width = code.trim_end().chars().count();
+        if width > 0 {
+            last = (number + 1, width);
+        }
+    }
+    (line, column) > last
+}
+
+/// The text to run: a statement without its terminating `;`.
+pub fn strip_terminator(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    match trimmed.strip_suffix(';') {
+        Some(rest) if scan(text).ends_with_semicolon => rest.trim_end(),
+        _ => trimmed,
+    }
+}
+
+/// One statement of a piped script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// Its text, without the terminating `;`.
+    pub text: String,
+    /// The line of the script where it starts (from 1).
+    pub line: usize,
+}
+
+/// Cuts a script into statements: a meta-command line; lines up to one ending with `;` outside
+/// braces; lines up to a blank line after a complete query; whatever is left at the end.
+/// Blank and comment-only lines between statements are skipped.
+pub fn split(script: &str, prefixes: &Prefixes) -> Vec<Statement> {
+    let mut statements = Vec::new();
+    let mut buffer = String::new();
+    let mut start = 0;
+    let push = |buffer: &mut String, start: usize, statements: &mut Vec<Statement>| {
+        if !is_blank(buffer) {
+            statements.push(Statement {
+                text: strip_terminator(buffer).to_owned(),
+                line: start,
+            });
+        }
+        buffer.clear();
+    };
+    for (index, line) in script.lines().enumerate() {
+        let number = index + 1;
+        if buffer.is_empty() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            start = number;
+            if trimmed.starts_with('.') {
+                buffer.push_str(line);
+                if is_complete(&buffer, prefixes) {
+                    push(&mut buffer, start, &mut statements);
+                }
+                continue;
+            }
+        }
+        if line.trim().is_empty() {
+            if is_complete(&buffer, prefixes) {
+                push(&mut buffer, start, &mut statements);
+            } else {
+                buffer.push('\n');
+            }
+            continue;
+        }
+        if !buffer.is_empty() {
+            buffer.push('\n');
+        }
+        buffer.push_str(line);
+        if scan(&buffer).ends_with_semicolon {
+            push(&mut buffer, start, &mut statements);
+        }
+    }
+    push(&mut buffer, start, &mut statements);
+    statements
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete(text: &str) -> bool {
+        is_complete(text, &Prefixes::standard())
+    }
+
+    #[test]
+    fn braces_in_strings_iris_and_comments_do_not_count() {
+        let s = scan("SELECT * { ?s ?p \"}\" . # }\n ?s <http://x/{> ?o ");
+        assert_eq!(s.braces, 1);
+        assert!(!s.in_string);
+        let s = scan("SELECT * { FILTER(?a < 3 && ?b > 2) }");
+        assert_eq!(s.braces, 0);
+        assert!(scan("SELECT * { ?s ?p \"\"\"open\n").in_string);
+    }
+
+    #[test]
+    fn semicolons_end_statements_only_outside_braces() {
+        assert!(!scan("SELECT * { ?s a aif:I-node ;").ends_with_semicolon);
+        assert!(scan("SELECT * { ?s ?p ?o } ;").ends_with_semicolon);
+        assert!(scan("SELECT * { ?s ?p ?o };  # done").ends_with_semicolon);
+        assert!(!scan("SELECT * { ?s ?p \";\" }").ends_with_semicolon);
+    }
+
+    #[test]
+    fn completeness() {
+        assert!(!complete("SELECT *"));
+        assert!(!complete("SELECT * WHERE {"));
+        assert!(!complete("SELECT * WHERE { ?s a aif:I-node ;"));
+        assert!(complete("SELECT * WHERE { ?s ?p ?o }"));
+        assert!(!complete("SELECT * WHERE { ?s ?p ?o } ORDER BY"));
+        // A typo in the middle is reported at once.
+        assert!(complete("SELEC * WHERE { ?s ?p ?o }"));
+        assert!(complete("SELECT * WHERE { ?s ?p ?o } LIMIT;"));
+        assert!(complete(".tree ofw:c-main"));
+        assert!(!complete(".explain SELECT * {"));
+        assert!(complete(".explain SELECT * { ?s ?p ?o }"));
+        assert!(complete("  "));
+    }
+
+    #[test]
+    fn scripts_are_cut_into_statements() {
+        let script = "# questions\n.format csv\nSELECT ?s\nWHERE { ?s ?p ?o\n\n} LIMIT 1;\nSELECT * { ?s ?p ?o }\n\nASK { ?s ?p ?o }\nSELEC broken\n";
+        let statements = split(script, &Prefixes::standard());
+        let got: Vec<(usize, &str)> = statements
+            .iter()
+            .map(|s| (s.line, s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, ".format csv"),
+                (3, "SELECT ?s\nWHERE { ?s ?p ?o\n\n} LIMIT 1"),
+                (7, "SELECT * { ?s ?p ?o }"),
+                (9, "ASK { ?s ?p ?o }\nSELEC broken"),
+            ]
+        );
+    }
+}
