@@ -319,7 +319,10 @@ fn sort_key(subject: &str, predicate: &str, object: &Term) -> (String, bool, Str
 }
 
 fn note_iris(triple: TripleRef<'_>, used: &mut BTreeSet<String>) {
-    used.insert(triple.predicate.as_str().to_owned());
+    // Turtle writes rdf:type as `a`; other formats declare what they need themselves.
+    if triple.predicate != oxigraph::model::vocab::rdf::TYPE {
+        used.insert(triple.predicate.as_str().to_owned());
+    }
     if let NamedOrBlankNodeRef::NamedNode(node) = triple.subject {
         used.insert(node.as_str().to_owned());
     }
@@ -327,7 +330,7 @@ fn note_iris(triple: TripleRef<'_>, used: &mut BTreeSet<String>) {
         TermRef::NamedNode(node) => {
             used.insert(node.as_str().to_owned());
         }
-        TermRef::Literal(literal) => {
+        TermRef::Literal(literal) if literal.language().is_none() => {
             used.insert(literal.datatype().as_str().to_owned());
         }
         _ => {}

@@ -233,7 +233,9 @@ impl ArgStore {
             quads.extend(parsed.quads);
             self.origins.insert(graph, Origin::Bundled(file.path));
         }
-        self.store.bulk_loader().load_quads(quads)?;
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(quads)?;
+        loader.commit()?;
         Ok(())
     }
 
@@ -529,6 +531,7 @@ impl ArgStore {
                 known.push(node);
             }
         }
+        known.sort();
         let expanded = self.prefixes.expand(trimmed);
         if let Some(exact) = known
             .iter()
@@ -536,6 +539,7 @@ impl ArgStore {
         {
             return Ok(exact.clone());
         }
+        // `graphs/x.ttl` names the bundled graph `.../bundled/graphs/x`.
         let stem = trimmed
             .rsplit_once('.')
             .filter(|(_, ext)| !ext.contains('/'))
@@ -544,9 +548,10 @@ impl ArgStore {
             .iter()
             .filter(|g| {
                 let iri = g.as_str();
-                iri.ends_with(&format!("/{stem}"))
-                    || iri.ends_with(&format!("#{stem}"))
-                    || matches!(self.origins.get(*g), Some(Origin::Bundled(path)) if *path == trimmed)
+                let bundled = iri.starts_with(GRAPH_BASE);
+                iri.ends_with(&format!("/{trimmed}"))
+                    || iri.ends_with(&format!("#{trimmed}"))
+                    || (bundled && iri.ends_with(&format!("/{stem}")))
             })
             .collect();
         match matches.as_slice() {
