@@ -196,6 +196,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(CliError::Reported) => ExitCode::from(1),
+        // A wrong query name or parameter is a usage error, like a wrong flag.
+        Err(error @ CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(1)

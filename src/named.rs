@@ -107,12 +107,21 @@ fn usage(query: &NamedQuery) -> String {
 
 /// Errors in reading a parameter value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} {problem}")]
+#[error("{} {problem}", shown(.value))]
 pub struct ValueError {
     /// The value as given.
     pub value: String,
     /// What is wrong with it.
     pub problem: String,
+}
+
+/// A value as the user typed it, quoted only when it would not read clearly otherwise.
+fn shown(value: &str) -> String {
+    if value.is_empty() || value.trim() != value {
+        format!("{value:?}")
+    } else {
+        value.to_owned()
+    }
 }
 
 /// Where a named query comes from.
@@ -594,7 +603,10 @@ const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 ///     parse_value("\"2024-10-01\"^^xsd:date", &p)?.to_string(),
 ///     "\"2024-10-01\"^^<http://www.w3.org/2001/XMLSchema#date>"
 /// );
-/// assert_eq!(parse_value("42", &p)?.to_string(), "42");
+/// assert_eq!(
+///     parse_value("42", &p)?.to_string(),
+///     "\"42\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+/// );
 /// assert!(parse_value("nope:x", &p).is_err());
 /// # Ok::<_, argmap::named::ValueError>(())
 /// ```
@@ -832,8 +844,14 @@ mod tests {
         assert_eq!(v("https://e.org/x").unwrap(), "<https://e.org/x>");
         assert_eq!(v("\"a \\\"b\\\"\"").unwrap(), "\"a \\\"b\\\"\"");
         assert_eq!(v("'x'").unwrap(), "\"x\"");
-        assert_eq!(v("true").unwrap(), "true");
-        assert_eq!(v("-4.5").unwrap(), "-4.5");
+        assert_eq!(
+            v("true").unwrap(),
+            "\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>"
+        );
+        assert_eq!(
+            v("-4.5").unwrap(),
+            "\"-4.5\"^^<http://www.w3.org/2001/XMLSchema#decimal>"
+        );
         assert_eq!(
             v("1e3").unwrap(),
             "\"1e3\"^^<http://www.w3.org/2001/XMLSchema#double>"

@@ -262,32 +262,39 @@ impl Map {
         terms
     }
 
-    /// Inferences concluding `claim`.
+    /// Reading order of a group of claims: that of its first claim in the text.
+    fn first(&self, claims: &[Term]) -> u64 {
+        claims
+            .iter()
+            .map(|c| self.order(c).0)
+            .min()
+            .unwrap_or(u64::MAX)
+    }
+
+    /// Inferences concluding `claim`, in the order the text gives their premises.
     fn supports(&self, claim: &Term) -> Vec<Term> {
-        by_name(
-            self.inferences
-                .iter()
-                .filter(|(_, i)| i.conclusions.contains(claim))
-                .map(|(ra, _)| ra.clone()),
-        )
+        let mut found: Vec<(u64, String, Term)> = self
+            .inferences
+            .iter()
+            .filter(|(_, i)| i.conclusions.contains(claim))
+            .map(|(ra, i)| (self.first(&i.premises), ra.to_string(), ra.clone()))
+            .collect();
+        found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        found.into_iter().map(|(_, _, ra)| ra).collect()
     }
 
-    /// Conflicts targeting `node` (a claim or an inference).
+    /// Conflicts targeting `node` (a claim or an inference), in the order the text gives the
+    /// attacking claims.
     fn attacks(&self, node: &Term) -> Vec<Term> {
-        by_name(
-            self.conflicts
-                .iter()
-                .filter(|(_, c)| c.targets.contains(node))
-                .map(|(ca, _)| ca.clone()),
-        )
+        let mut found: Vec<(u64, String, Term)> = self
+            .conflicts
+            .iter()
+            .filter(|(_, c)| c.targets.contains(node))
+            .map(|(ca, c)| (self.first(&c.attackers), ca.to_string(), ca.clone()))
+            .collect();
+        found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        found.into_iter().map(|(_, _, ca)| ca).collect()
     }
-}
-
-/// Terms in a stable order.
-fn by_name(terms: impl Iterator<Item = Term>) -> Vec<Term> {
-    let mut terms: Vec<Term> = terms.collect();
-    terms.sort_by_cached_key(Term::to_string);
-    terms
 }
 
 fn local_name(name: &str) -> String {
@@ -379,7 +386,9 @@ impl Layout<'_> {
             self.out.push('\n');
             return;
         };
-        let room = width.saturating_sub(lead.width()).max(20);
+        // One column short of the width: a line that fills the last column makes the terminal
+        // wrap on its own, and the newline then leaves a blank line.
+        let room = width.saturating_sub(lead.width() + 1).max(20);
         let mut first = true;
         for piece in wrap(text, room) {
             self.out.push_str(if first { lead } else { rest });
@@ -554,21 +563,32 @@ pub fn excerpt(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// Breaks `text` into lines of at most `width` columns, at spaces where possible.
+/// Breaks `text` into lines of at most `width` columns, at spaces where possible; runs of
+/// spaces inside a line are kept, none starts or ends a line.
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut pending_spaces = 0;
     for word in text.split(' ') {
-        let needed = if line.is_empty() { 0 } else { 1 } + word.width();
-        if !line.is_empty() && line.width() + needed > width {
+        if word.is_empty() {
+            pending_spaces += 1;
+            continue;
+        }
+        let gap = if line.is_empty() {
+            0
+        } else {
+            pending_spaces + 1
+        };
+        pending_spaces = 0;
+        if !line.is_empty() && line.width() + gap + word.width() > width {
             lines.push(std::mem::take(&mut line));
+        } else {
+            line.push_str(&" ".repeat(gap));
         }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        // A word longer than the line is broken by characters.
+        // A word longer than a whole line is broken between characters.
         for c in word.chars() {
-            if line.width() + c.width().unwrap_or(0) > width {
+            if !line.is_empty() && line.width() + c.width().unwrap_or(0) > width {
                 lines.push(std::mem::take(&mut line));
             }
             line.push(c);
@@ -596,5 +616,7 @@ mod tests {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
         assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
         assert_eq!(wrap("", 3), [""]);
+        assert_eq!(wrap("aa  [b]", 4), ["aa", "[b]"]);
+        assert_eq!(wrap("aa  [b]", 7), ["aa  [b]"]);
     }
 }

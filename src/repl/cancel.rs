@@ -11,9 +11,10 @@ use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
 use oxigraph::sparql::CancellationToken;
 use oxigraph::store::Store;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, Receiver, RecvError, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
+use std::time::Duration;
 
 /// Errors of setting up cancellation.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +32,24 @@ enum Event {
 struct Running {
     token: CancellationToken,
     wake: Sender<Event>,
+}
+
+/// How long a query runs before the shell says how to cancel it.
+pub const PATIENCE: Duration = Duration::from_secs(1);
+
+/// What the shell says when a query takes longer than [`PATIENCE`].
+pub const STILL_RUNNING: &str = "… still running; Ctrl-C cancels";
+
+/// Waits for the answer or for Ctrl-C; past [`PATIENCE`], says once how to cancel.
+fn wait(events: &Receiver<Event>) -> Result<Event, RecvError> {
+    match events.recv_timeout(PATIENCE) {
+        Ok(event) => Ok(event),
+        Err(RecvTimeoutError::Timeout) => {
+            eprintln!("{STILL_RUNNING}");
+            events.recv()
+        }
+        Err(RecvTimeoutError::Disconnected) => Err(RecvError),
+    }
 }
 
 /// The query in flight, shared with the SIGINT handler.
@@ -91,7 +110,7 @@ impl Interrupts {
                 let _ = wake.send(Event::Done(outcome));
             });
         let outcome = match spawned {
-            Ok(_) => match events.recv() {
+            Ok(_) => match wait(&events) {
                 Ok(Event::Done(outcome)) => outcome,
                 Ok(Event::Interrupted) => Err(QueryError::Cancelled),
                 Err(_) => Err(QueryError::Evaluation(

@@ -246,8 +246,9 @@ mod tests {
 
     #[test]
     fn braces_in_strings_iris_and_comments_do_not_count() {
-        let s = scan("SELECT * { ?s ?p \"}\" . # }\n ?s <http://x/{> ?o ");
+        let s = scan("SELECT * { ?s ?p \"}\" . # }\n ?s <http://x/a#b> ?o ");
         assert_eq!(s.braces, 1);
+        assert_eq!(scan("SELECT * { ?s <http://x/a#b> ?o }").braces, 0);
         assert!(!s.in_string);
         let s = scan("SELECT * { FILTER(?a < 3 && ?b > 2) }");
         assert_eq!(s.braces, 0);
