@@ -767,7 +767,8 @@ pub fn hide_bound(outcome: QueryOutcome, bound: &[Variable]) -> QueryOutcome {
                 variables: variables
                     .iter()
                     .zip(&keep)
-                    .filter_map(|(v, keep)| keep.then(|| v.clone()))
+                    .filter(|(_, keep)| **keep)
+                    .map(|(v, _)| v.clone())
                     .collect(),
                 rows: rows.into_iter().map(filter).collect(),
             }

@@ -466,11 +466,9 @@ impl Layout<'_> {
         let guide = if children.is_empty() { "   " } else { "│  " };
         let inner = format!("{cont}{guide}");
         self.line(lead, &inner, &text);
-        if !repeated && let Some(info) = info {
-            if let Some((_, exact)) = &info.quote {
-                let quote = format!("“{}”", excerpt(exact, QUOTE_CHARS));
-                self.line(&inner, &inner, &quote);
-            }
+        if !repeated && let Some((_, exact)) = info.and_then(|i| i.quote.as_ref()) {
+            let quote = format!("“{}”", excerpt(exact, QUOTE_CHARS));
+            self.line(&inner, &inner, &quote);
         }
         if repeated || cut {
             self.children(cont, children, depth);

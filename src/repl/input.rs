@@ -7,7 +7,7 @@
 //! reported at once instead of waiting for more input.
 
 use crate::prefixes::Prefixes;
-use crate::query::{self, QueryError};
+use crate::query;
 
 /// What the lexer saw up to the end of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -133,37 +133,71 @@ fn is_query_complete(text: &str, prefixes: &Prefixes) -> bool {
     if scan.ends_with_semicolon {
         return true;
     }
+    // Too many closing braces: no more input can mend that.
+    if scan.braces < 0 || scan.parens < 0 {
+        return true;
+    }
     if scan.braces > 0 || scan.parens > 0 {
         return false;
     }
-    match query::prepare(prefixes, text) {
-        Ok(_) => true,
-        Err(QueryError::Syntax {
-            position: Some(at), ..
-        }) => !at_end(text, at.line, at.column),
-        // An update, or an error without position: let it run and say so.
-        Err(_) => query::prepare_update(prefixes, text).is_ok() || !looks_unfinished(text),
+    // Enter on an empty line (the editor's buffer then ends with a newline) runs what is there.
+    let blank_last_line = text
+        .rsplit_once('\n')
+        .is_some_and(|(_, last)| last.trim().is_empty());
+    if blank_last_line || query::prepare(prefixes, text).is_ok() {
+        return true;
     }
+    // It does not parse. Oxigraph's error positions cannot tell "ran out of input" from "met
+    // a wrong token" (both may point past the end), so judge by the text: a query needs a
+    // group, and some keywords need something after them. Anything else is an error to show
+    // now rather than a reason to wait.
+    if query::prepare_update(prefixes, text).is_ok() {
+        return true;
+    }
+    text.contains('{') && !ends_with_keyword_needing_more(text)
 }
 
-/// A text that ends in the middle of something (`WHERE`, `,`) rather than after a query.
-fn looks_unfinished(text: &str) -> bool {
-    let last = text.trim_end();
-    last.ends_with(',') || last.to_ascii_uppercase().ends_with("WHERE")
-}
+/// Keywords after which a query cannot end.
+const NEEDS_MORE: [&str; 24] = [
+    "SELECT",
+    "DISTINCT",
+    "REDUCED",
+    "WHERE",
+    "FROM",
+    "NAMED",
+    "GRAPH",
+    "OPTIONAL",
+    "FILTER",
+    "MINUS",
+    "UNION",
+    "BIND",
+    "VALUES",
+    "SERVICE",
+    "ORDER",
+    "GROUP",
+    "BY",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "AS",
+    "ASC",
+    "DESC",
+    "CONSTRUCT",
+];
 
-/// Whether a parser position is at or after the last significant character of `text`: the
-/// parser ran out of input rather than met a wrong token.
-fn at_end(text: &str, line: usize, column: usize) -> bool {
-    let mut last = (0, 0);
-    for (number, content) in text.lines().enumerate() {
-        let code = content.split('#').next().unwrap_or_default();
-        let width = code.trim_end().chars().count();
-        if width > 0 {
-            last = (number + 1, width);
-        }
+fn ends_with_keyword_needing_more(text: &str) -> bool {
+    let code: Vec<&str> = text
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default())
+        .collect();
+    let code = code.join("\n");
+    let last = code.trim_end();
+    if last.ends_with([',', '(', '=', '<', '>', '|', '&', '/', '^']) {
+        return true;
     }
-    (line, column) > last
+    last.rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|word| NEEDS_MORE.contains(&word.to_ascii_uppercase().as_str()))
 }
 
 /// The text to run: a statement without its terminating `;`.
@@ -277,11 +311,26 @@ mod tests {
         assert!(!complete(".explain SELECT * {"));
         assert!(complete(".explain SELECT * { ?s ?p ?o }"));
         assert!(complete("  "));
+        // Nothing can complete these: run them and show the error.
+        assert!(complete("}}}}"));
+        assert!(complete("SELECT * { ?s ?p ?o }}"));
+        // An empty line after balanced braces runs whatever is there.
+        assert!(!complete("SELECT * WHERE { ?s ?p ?o } ORDER BY"));
+        assert!(complete("SELECT * WHERE { ?s ?p ?o } ORDER BY\n"));
+        assert!(!complete("SELECT * WHERE { ?s ?p ?o } LIMIT"));
+        assert!(complete("SELECT * WHERE { ?s ?p ?o } LIMT 1"));
+        assert!(complete("SELECT * WHERE { ?s ?p ?o } foo"));
+        assert!(!complete("SELECT ?s ?o"));
+        assert!(!complete(
+            "SELECT * WHERE { ?s ?p ?o } # LIMIT 3\nORDER BY # by what"
+        ));
+        assert!(complete("INSERT DATA { <a:b> <a:c> <a:d> }"));
+        assert!(!complete("SELECT * WHERE {\n"));
     }
 
     #[test]
     fn scripts_are_cut_into_statements() {
-        let script = "# questions\n.format csv\nSELECT ?s\nWHERE { ?s ?p ?o\n\n} LIMIT 1;\nSELECT * { ?s ?p ?o }\n\nASK { ?s ?p ?o }\nSELEC broken\n";
+        let script = "# questions\n.format csv\nSELECT ?s\nWHERE { ?s ?p ?o\n\n} LIMIT 1;\nSELECT * { ?s ?p ?o }\n\nASK { ?s ?p ?o }\nSELEC broken\n\nSELECT ?s\n\nWHERE {}\n}}\n\nASK {}";
         let statements = split(script, &Prefixes::standard());
         let got: Vec<(usize, &str)> = statements
             .iter()
@@ -294,6 +343,8 @@ mod tests {
                 (3, "SELECT ?s\nWHERE { ?s ?p ?o\n\n} LIMIT 1"),
                 (7, "SELECT * { ?s ?p ?o }"),
                 (9, "ASK { ?s ?p ?o }\nSELEC broken"),
+                (12, "SELECT ?s\n\nWHERE {}\n}}"),
+                (17, "ASK {}"),
             ]
         );
     }
