@@ -296,3 +296,73 @@ SELECT ?t WHERE {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "true\n");
 }
+
+/// The meta-commands in a script: each does its job and the script goes on.
+#[test]
+fn meta_commands_in_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("extra.ttl");
+    fs::write(
+        &extra,
+        "@prefix ex: <https://example.org/extra/> .\n@prefix aif: <http://www.arg.tech/aif#> .\n\
+         ex:c1 a aif:I-node ; aif:claimText \"An extra claim.\"@en .\n",
+    )
+    .unwrap();
+    let results = dir.path().join("results.csv");
+    let script = format!(
+        "\
+.output {results}
+.format csv
+SELECT ?t {{ tiny:c-bad aif:claimText ?t }}
+.output
+.format table
+.load {extra} https://example.org/extra-graph
+SELECT ?t {{ ex:c1 aif:claimText ?t }}
+.explain SELECT ?c {{
+  ?c a aif:I-node
+}} LIMIT 2
+.describe tiny:c-troops
+INSERT DATA {{ GRAPH <https://example.org/notes> {{ ex:c1 ex:note \"read\" }} }}
+SELECT ?n {{ ex:c1 ex:note ?n }}
+.timing off
+.queries
+.quit
+SELECT ?never {{ ?never ?p ?o }}
+",
+        results = results.display(),
+        extra = extra.display()
+    );
+    let map = fixture("tiny-map.ttl");
+    let output = piped(&["--data", map.to_str().unwrap()], &script);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    // .output and .format: the answer went to the file, in CSV.
+    assert_eq!(
+        fs::read_to_string(&results).unwrap(),
+        "t\r\nA stronger axis endangers the alliance.\r\n"
+    );
+    assert!(!out.contains("A stronger axis"), "{out}");
+    // .load declares the file's prefixes for the statements after it.
+    assert!(out.contains(" An extra claim."), "{out}");
+    // .explain prints Oxigraph's plan.
+    assert!(out.contains("\"plan\""), "{out}");
+    assert!(out.contains("Slice(start = 0, length = 2)"), "{out}");
+    // .describe: the node's triples, its quote's blank nodes, and what points to it.
+    assert!(
+        out.contains("aif:claimText \"Northland sent troops to Eastland.\"@en"),
+        "{out}"
+    );
+    assert!(
+        out.contains("oa:exact \"Troops were sent, the agency reports.\""),
+        "{out}"
+    );
+    assert!(out.contains("# what points to tiny:c-troops:"), "{out}");
+    assert!(out.contains(" tiny:ra-grow "), "{out}");
+    // An update changes this session.
+    assert!(out.contains(" read"), "{out}");
+    let err = stderr(&output);
+    assert!(err.contains("(this session only)"), "{err}");
+    // .queries lists the library; .quit stops the script.
+    assert!(out.contains(" support-tree "), "{out}");
+    assert!(!out.contains("never"), "{out}");
+}

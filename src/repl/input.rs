@@ -218,56 +218,134 @@ pub struct Statement {
     pub line: usize,
 }
 
-/// Cuts a script into statements: a meta-command line; lines up to one ending with `;` outside
-/// braces; lines up to a blank line after a complete query; whatever is left at the end.
-/// Blank and comment-only lines between statements are skipped.
-pub fn split(script: &str, prefixes: &Prefixes) -> Vec<Statement> {
-    let mut statements = Vec::new();
-    let mut buffer = String::new();
-    let mut start = 0;
-    let push = |buffer: &mut String, start: usize, statements: &mut Vec<Statement>| {
-        if !is_blank(buffer) {
-            statements.push(Statement {
-                text: strip_terminator(buffer).to_owned(),
-                line: start,
-            });
+/// Cuts a script into statements, one at a time, so that each is read with the prefixes of
+/// the session as the statements before it left them (a `.load` may declare new ones).
+///
+/// A statement is: a meta-command line; lines up to one ending with `;` outside braces; lines
+/// up to a blank line after a complete query; a query followed by a line that starts a new
+/// statement (a meta-command, or a query keyword once the query parses); whatever is left at
+/// the end. Blank and comment-only lines between statements are skipped.
+#[derive(Debug)]
+pub struct Script<'a> {
+    lines: Vec<&'a str>,
+    next: usize,
+}
+
+impl<'a> Script<'a> {
+    /// A script to cut.
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            lines: text.lines().collect(),
+            next: 0,
         }
-        buffer.clear();
-    };
-    for (index, line) in script.lines().enumerate() {
-        let number = index + 1;
-        if buffer.is_empty() {
+    }
+
+    /// The next statement, read with `prefixes`.
+    pub fn next_statement(&mut self, prefixes: &Prefixes) -> Option<Statement> {
+        let mut buffer = String::new();
+        let mut start = 0;
+        while let Some(line) = self.lines.get(self.next).copied() {
+            let number = self.next + 1;
             let trimmed = line.trim();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            start = number;
-            if trimmed.starts_with('.') {
+            if buffer.is_empty() {
+                self.next += 1;
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                start = number;
                 buffer.push_str(line);
-                if is_complete(&buffer, prefixes) {
-                    push(&mut buffer, start, &mut statements);
+                if trimmed.starts_with('.') && is_complete(&buffer, prefixes) {
+                    break;
+                }
+                if scan(&buffer).ends_with_semicolon {
+                    break;
                 }
                 continue;
             }
-        }
-        if line.trim().is_empty() {
-            if is_complete(&buffer, prefixes) {
-                push(&mut buffer, start, &mut statements);
-            } else {
-                buffer.push('\n');
+            if starts_statement(line) && ends_here(&buffer, line, prefixes) {
+                break;
             }
-            continue;
-        }
-        if !buffer.is_empty() {
+            self.next += 1;
+            if trimmed.is_empty() {
+                if is_complete(&buffer, prefixes) {
+                    break;
+                }
+                buffer.push('\n');
+                continue;
+            }
             buffer.push('\n');
+            buffer.push_str(line);
+            let meta = buffer.trim_start().starts_with('.');
+            if scan(&buffer).ends_with_semicolon || (meta && is_complete(&buffer, prefixes)) {
+                break;
+            }
         }
-        buffer.push_str(line);
-        if scan(&buffer).ends_with_semicolon {
-            push(&mut buffer, start, &mut statements);
+        if is_blank(&buffer) {
+            return None;
         }
+        Some(Statement {
+            text: strip_terminator(&buffer).to_owned(),
+            line: start,
+        })
     }
-    push(&mut buffer, start, &mut statements);
-    statements
+}
+
+/// Cuts a whole script with fixed prefixes (see [`Script`]).
+pub fn split(script: &str, prefixes: &Prefixes) -> Vec<Statement> {
+    let mut script = Script::new(script);
+    std::iter::from_fn(|| script.next_statement(prefixes)).collect()
+}
+
+/// Whether the statement in `buffer` ends before `line`, which starts a new one: a
+/// meta-command after balanced braces (no query goes on with a `.` there), a query keyword
+/// after a whole query.
+fn ends_here(buffer: &str, line: &str, prefixes: &Prefixes) -> bool {
+    if buffer.trim_start().starts_with('.') {
+        return is_complete(buffer, prefixes);
+    }
+    if line.trim_start().starts_with('.') {
+        let scan = scan(buffer);
+        return scan.braces <= 0 && !scan.in_string;
+    }
+    parses(buffer, prefixes)
+}
+
+/// Whether a line begins a statement of its own: a meta-command or a query or update keyword.
+fn starts_statement(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('.') {
+        return true;
+    }
+    let word: String = trimmed
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    [
+        "SELECT",
+        "ASK",
+        "CONSTRUCT",
+        "DESCRIBE",
+        "PREFIX",
+        "BASE",
+        "INSERT",
+        "DELETE",
+        "WITH",
+        "LOAD",
+        "CLEAR",
+        "DROP",
+        "CREATE",
+        "COPY",
+        "MOVE",
+        "ADD",
+    ]
+    .contains(&word.as_str())
+}
+
+/// Whether a text is a whole query or update.
+fn parses(text: &str, prefixes: &Prefixes) -> bool {
+    let text = strip_terminator(text);
+    query::prepare(prefixes, text).is_ok() || query::prepare_update(prefixes, text).is_ok()
 }
 
 #[cfg(test)]
@@ -330,7 +408,7 @@ mod tests {
 
     #[test]
     fn scripts_are_cut_into_statements() {
-        let script = "# questions\n.format csv\nSELECT ?s\nWHERE { ?s ?p ?o\n\n} LIMIT 1;\nSELECT * { ?s ?p ?o }\n\nASK { ?s ?p ?o }\nSELEC broken\n\nSELECT ?s\n\nWHERE {}\n}}\n\nASK {}";
+        let script = "# questions\n.format csv\nSELECT ?s\nWHERE { ?s ?p ?o\n\n} LIMIT 1;\nSELECT * { ?s ?p ?o }\n\nASK { ?s ?p ?o }\nSELEC broken\n\nSELECT ?s\n\nWHERE {}\n}}\n\nASK {}\n.graphs\nSELECT * {\n  { SELECT ?s { ?s ?p ?o } }\n}\nASK {}\n.explain SELECT * {\n ?s ?p ?o\n} LIMIT 1\n.tree x";
         let statements = split(script, &Prefixes::standard());
         let got: Vec<(usize, &str)> = statements
             .iter()
@@ -345,6 +423,11 @@ mod tests {
                 (9, "ASK { ?s ?p ?o }\nSELEC broken"),
                 (12, "SELECT ?s\n\nWHERE {}\n}}"),
                 (17, "ASK {}"),
+                (18, ".graphs"),
+                (19, "SELECT * {\n  { SELECT ?s { ?s ?p ?o } }\n}"),
+                (22, "ASK {}"),
+                (23, ".explain SELECT * {\n ?s ?p ?o\n} LIMIT 1"),
+                (26, ".tree x"),
             ]
         );
     }

@@ -499,8 +499,10 @@ pub fn history_path() -> Option<PathBuf> {
 /// the statement and its line, and the run goes on.
 pub fn piped(session: &mut Session, script: &str, name: &str) -> bool {
     let mut ok = true;
-    let statements = input::split(script, session.store.prefixes());
-    for (index, statement) in statements.iter().enumerate() {
+    let mut statements = input::Script::new(script);
+    let mut number = 0;
+    while let Some(statement) = statements.next_statement(session.store.prefixes()) {
+        number += 1;
         match session.execute(&statement.text) {
             Ok(Flow::Quit) => break,
             Ok(Flow::Continue) => {}
@@ -510,10 +512,9 @@ pub fn piped(session: &mut Session, script: &str, name: &str) -> bool {
             Err(error) => {
                 ok = false;
                 eprintln!(
-                    "{name}:{}: statement {}: {}",
+                    "{name}:{}: statement {number}: {}",
                     statement.line,
-                    index + 1,
-                    located(&error, statement, script)
+                    located(&error, &statement, script)
                 );
             }
         }
