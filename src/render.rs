@@ -209,6 +209,7 @@ pub fn aligned(header: &[String], rows: &[Vec<String>], max_width: Option<usize>
                 text.push_str(" |");
             }
         }
+        let mut text = text.trim_end().to_owned();
         text.push('\n');
         text
     };
