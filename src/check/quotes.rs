@@ -449,17 +449,13 @@ pub(crate) fn verify_all(context: &Context<'_>) -> Result<Vec<QuoteProblem>, Che
     Ok(problems)
 }
 
-/// Shortens a quote for a message.
+/// Shortens a quote for a message; quoted and escaped, so that a line break shows as `\n`.
 fn excerpt(text: &str) -> String {
     const MAX: usize = 48;
-    let flat: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if flat.chars().count() <= MAX {
-        format!("{flat:?}")
+    if text.chars().count() <= MAX {
+        format!("{text:?}")
     } else {
-        let cut: String = flat.chars().take(MAX).collect();
+        let cut: String = text.chars().take(MAX).collect();
         format!("{:?}", format!("{cut}…"))
     }
 }
@@ -585,7 +581,10 @@ fn verify(
             let (found, fix) = locate(&text, &exact, None, &selectors);
             return problem(
                 ProblemKind::AnchorIncomplete,
-                format!("{what} has {}; {found}", missing.join(" and ")),
+                format!(
+                    "{what} cannot be placed: {}; {found}",
+                    missing.join(" and ")
+                ),
                 fix,
                 Some(source),
             );
@@ -744,9 +743,14 @@ fn locate(
         let loose = text.loose_occurrences(exact, typographic);
         if let Some((s, e)) = loose.first() {
             let verbatim = text.slice(*s, *e).unwrap_or_default();
+            let right = if given_start == Some(*s) {
+                " (the offsets are right, the text is not)"
+            } else {
+                ""
+            };
             return (
                 format!(
-                    "the exact text occurs nowhere verbatim; {how} it matches {} — the text there reads {}",
+                    "the exact text occurs nowhere verbatim; {how} it matches {}{right} — the text there reads {}",
                     ranges(&loose),
                     excerpt(&verbatim)
                 ),
