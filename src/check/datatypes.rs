@@ -224,3 +224,119 @@ impl Check for InvalidLiteral {
         Ok(hits)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(datatype: &str, valid: &[&str], invalid: &[&str]) {
+        let iri = format!("{XSD}{datatype}");
+        for lexical in valid {
+            assert_eq!(
+                validate(lexical, &iri),
+                Ok(()),
+                "{lexical:?}^^xsd:{datatype}"
+            );
+        }
+        for lexical in invalid {
+            assert!(
+                validate(lexical, &iri).is_err(),
+                "{lexical:?}^^xsd:{datatype} passed"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_xsd_grammar_without_size_limits() {
+        check(
+            "integer",
+            &[
+                "0",
+                "-12",
+                "+7",
+                "123456789012345678901234567890123456789012",
+            ],
+            &["", "1.0", "1e3", " 1", "1,000", "+", "0x1F"],
+        );
+        check(
+            "nonNegativeInteger",
+            &[
+                "0",
+                "-0",
+                "+42",
+                "00012",
+                "99999999999999999999999999999999999999999",
+            ],
+            &["-1", "-99999999999999999999999999999999999999999", "4.0"],
+        );
+        check("positiveInteger", &["1", "+3"], &["0", "-0", "-5"]);
+        check("negativeInteger", &["-1"], &["0", "1"]);
+        check("int", &["2147483647", "-2147483648"], &["2147483648"]);
+        check("unsignedByte", &["255", "0"], &["256", "-1"]);
+        check(
+            "decimal",
+            &[
+                "60.2",
+                "-0.5",
+                ".5",
+                "5.",
+                "+12",
+                "126000000000000000000000000",
+            ],
+            &["", ".", "1e3", "60,2", "$60.2", "1.2.3", "NaN"],
+        );
+        check(
+            "double",
+            &["1.5E3", "-1e-3", "INF", "-INF", "NaN", "42", ".5e1"],
+            &["inf", "nan", "1e", "e3", "1.5E3.0", "Infinity"],
+        );
+        check(
+            "boolean",
+            &["true", "false", "1", "0"],
+            &["True", "yes", ""],
+        );
+    }
+
+    #[test]
+    fn dates_know_the_calendar() {
+        check(
+            "date",
+            &[
+                "2024-02-29",
+                "2022-02-24",
+                "1938-09-30Z",
+                "2024-04-30+02:00",
+            ],
+            &[
+                "2023-02-29",
+                "2024-04-31",
+                "2024-4-30",
+                "30/04/2024",
+                "2024-04",
+            ],
+        );
+        check(
+            "dateTime",
+            &["2024-09-25T10:00:00", "2024-09-25T10:00:00.5Z"],
+            &["2024-09-25", "2024-09-25T25:00:00"],
+        );
+        check(
+            "dateTimeStamp",
+            &["2024-09-25T10:00:00Z"],
+            &["2024-09-25T10:00:00"],
+        );
+        check("gYear", &["2024", "-0044"], &["24", "2024-01"]);
+        check(
+            "gYearMonth",
+            &["2024-04", "1939-03"],
+            &["2024-13", "2024", "2024-04-30"],
+        );
+        check("duration", &["P1Y2M", "PT36H"], &["P", "1Y"]);
+    }
+
+    #[test]
+    fn other_datatypes_are_left_alone() {
+        assert_eq!(validate("anything", &format!("{XSD}string")), Ok(()));
+        assert_eq!(validate("x", "https://example.org/datatype"), Ok(()));
+    }
+}

@@ -64,10 +64,16 @@ impl SparqlCheck {
     /// ```
     /// use argmap::check::sparql::SparqlCheck;
     /// use argmap::check::{Check, Severity};
-    /// let text = "# name: no-text\n# severity: warning\n# description: a claim has no text\n\
-    ///             # fix: add aif:claimText,\n#   in your own words\n\
-    ///             SELECT ?node { ?node a aif:I-node FILTER NOT EXISTS { ?node aif:claimText ?t } }";
-    /// let check = SparqlCheck::parse("queries/checks/no-text.rq", text)?;
+    /// let text = [
+    ///     "# name: no-text",
+    ///     "# severity: warning",
+    ///     "# description: a claim has no text",
+    ///     "# fix: add aif:claimText,",
+    ///     "#   in your own words",
+    ///     "SELECT ?node { ?node a aif:I-node FILTER NOT EXISTS { ?node aif:claimText ?t } }",
+    /// ]
+    /// .join("\n");
+    /// let check = SparqlCheck::parse("queries/checks/no-text.rq", &text)?;
     /// assert_eq!(check.info().severity, Severity::Warning);
     /// assert_eq!(check.info().fix, "add aif:claimText, in your own words");
     /// # Ok::<_, argmap::check::sparql::SparqlCheckError>(())
@@ -201,5 +207,55 @@ impl Check for SparqlCheck {
             }
         }
         Ok(hits.into_values().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Severity;
+
+    const QUERY: &str = "SELECT ?node { ?node a aif:RA-node }";
+
+    #[test]
+    fn a_header_needs_name_severity_description_and_fix() {
+        let full = "# name: x\n# severity: error\n# description: d\n# fix: f\n";
+        assert!(SparqlCheck::parse("queries/checks/x.rq", &format!("{full}{QUERY}")).is_ok());
+        for missing in ["name", "severity", "description", "fix"] {
+            let text: String = full
+                .lines()
+                .filter(|l| !l.starts_with(&format!("# {missing}:")))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let error = SparqlCheck::parse("queries/checks/x.rq", &format!("{text}{QUERY}"))
+                .expect_err("an incomplete header parsed");
+            assert!(
+                error
+                    .to_string()
+                    .contains(&format!("no `# {missing}:` line")),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_severity_and_name_mismatch_are_refused() {
+        let bad = "# name: x\n# severity: fatal\n# description: d\n# fix: f\nSELECT ?node {}";
+        let error = SparqlCheck::parse("queries/checks/x.rq", bad).expect_err("parsed");
+        assert!(error.to_string().contains("\"fatal\""), "{error}");
+        let other = "# name: y\n# severity: warning\n# description: d\n# fix: f\nSELECT ?node {}";
+        let error = SparqlCheck::parse("queries/checks/x.rq", other).expect_err("parsed");
+        assert!(error.to_string().contains("keep them equal"), "{error}");
+    }
+
+    #[test]
+    fn the_bundled_checks_all_parse() {
+        let checks = bundled().expect("bundled checks parse");
+        assert!(checks.len() >= 13, "{}", checks.len());
+        assert!(
+            checks.iter().any(
+                |c| c.info().name == "circular-support" && c.info().severity == Severity::Error
+            )
+        );
     }
 }
