@@ -68,7 +68,7 @@ fn field<'a>(finding: &'a Value, name: &str) -> &'a str {
 }
 
 /// (check, the node it must name, severity) for every broken fixture.
-const BROKEN: [(&str, &str, &str); 19] = [
+const BROKEN: [(&str, &str, &str); 20] = [
     ("analogy-without-cases", "ex:analogy-half", "error"),
     ("circular-support", "ex:c-loop-a", "error"),
     ("claim-asserted-by-no-one", "ex:c-anonymous", "warning"),
@@ -77,6 +77,7 @@ const BROKEN: [(&str, &str, &str); 19] = [
     ("conflict-without-target", "ex:ca-aimless", "error"),
     ("cq-answer-not-a-claim", "ex:cq-answered-by-a-case", "error"),
     ("dangling-reference", "ex:case-nowhere", "error"),
+    ("hand-written-shortcut", "ex:c-answer", "error"),
     (
         "inference-without-one-conclusion",
         "ex:ra-two-conclusions",
