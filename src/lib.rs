@@ -22,9 +22,11 @@
 //! - [`workspace`]: the on-disk workspace behind `--store` (atomic saves, one writer at a time);
 //! - [`store`]: the dataset — loading, updating, rules, export;
 //! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
-//! - [`render`]: tables and the standard result serializations.
+//! - [`render`]: tables and the standard result serializations;
+//! - [`check`]: `argmap check`, the map's linter and quote verifier.
 
 pub mod bundled;
+pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
