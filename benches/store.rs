@@ -4,7 +4,7 @@
 //! Run with `cargo bench --bench store`.
 
 use argmap::bundled;
-use argmap::load::{self, Source};
+use argmap::load;
 use argmap::query::QueryRequest;
 use argmap::rules;
 use argmap::store::ArgStore;
@@ -31,20 +31,13 @@ fn median(mut f: impl FnMut()) -> Duration {
 }
 
 fn parse_bundled() -> Vec<Quad> {
-    let mut quads = Vec::new();
-    for (file, format) in bundled::rdf_files() {
-        let graph = file.graph_iri();
-        let parsed = load::parse(&Source {
-            name: file.path.to_owned(),
-            text: file.text.as_bytes(),
-            format,
-            base_iri: graph.as_str().to_owned(),
-            graph,
+    bundled::rdf_files()
+        .flat_map(|(file, format)| {
+            load::parse_bundled(file, format)
+                .expect("bundled files parse")
+                .quads
         })
-        .expect("bundled files parse");
-        quads.extend(parsed.quads);
-    }
-    quads
+        .collect()
 }
 
 fn report(what: &str, baseline: &str, time: Duration, base: Duration) {

@@ -225,19 +225,13 @@ impl ArgStore {
         let mut quads = Vec::new();
         for (file, format) in bundled::rdf_files().filter(|(file, _)| file.path.starts_with(folder))
         {
-            let graph = file.graph_iri();
-            let parsed = load::parse(&Source {
-                name: file.path.to_owned(),
-                text: file.text.as_bytes(),
-                format,
-                graph: graph.clone(),
-                base_iri: graph.as_str().to_owned(),
-            })?;
+            let parsed = load::parse_bundled(file, format)?;
             for (name, iri) in &parsed.prefixes {
                 self.prefixes.declare(name, iri, file.path);
             }
             quads.extend(parsed.quads);
-            self.origins.insert(graph, Origin::Bundled(file.path));
+            self.origins
+                .insert(file.graph_iri(), Origin::Bundled(file.path));
         }
         let mut loader = self.store.bulk_loader();
         loader.load_quads(quads)?;
