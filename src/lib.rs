@@ -25,9 +25,11 @@
 //! - [`render`]: tables and the standard result serializations;
 //! - [`named`]: the library of named queries (`queries/*.rq`) and parameter binding;
 //! - [`tree`]: the support-and-attack tree under a claim;
-//! - [`repl`]: the interactive shell and its script mode.
+//! - [`repl`]: the interactive shell and its script mode;
+//! - [`check`]: `argmap check`, the map's linter and quote verifier.
 
 pub mod bundled;
+pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod load;

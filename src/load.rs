@@ -3,6 +3,7 @@
 //! Parsing is separate from inserting: a load parses every file completely first, so that a
 //! syntax error in the last file leaves the store exactly as it was.
 
+use crate::bundled::BundledFile;
 use crate::diagnostic::{Position, snippet};
 use crate::format::{self, FormatError};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -124,6 +125,18 @@ pub fn parse(source: &Source<'_>) -> Result<Parsed, LoadError> {
         .map(|(name, iri)| (name.to_owned(), iri.to_owned()))
         .collect();
     Ok(parsed)
+}
+
+/// Parses a file compiled into the binary into its stable graph (see [`crate::bundled`]).
+pub fn parse_bundled(file: &BundledFile, format: RdfFormat) -> Result<Parsed, LoadError> {
+    let graph = file.graph_iri();
+    parse(&Source {
+        name: file.path.to_owned(),
+        text: file.text.as_bytes(),
+        format,
+        base_iri: graph.as_str().to_owned(),
+        graph,
+    })
 }
 
 fn syntax_error(source: &Source<'_>, error: oxigraph::io::RdfSyntaxError) -> LoadError {

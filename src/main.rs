@@ -1,5 +1,6 @@
 //! The `argmap` command line: parses arguments, calls the library, prints.
 
+use argmap::check::{self, CheckOptions};
 use argmap::format::OutputFormat;
 use argmap::named::{self, Library, NamedError};
 use argmap::query::{self, QueryRequest};
@@ -149,6 +150,24 @@ Examples:
         #[arg(long, short, value_name = "IRI")]
         graph: Option<String>,
     },
+    /// Lint the map: broken inferences, dangling references, undeclared terms, invalid
+    /// literals, misquoted sources. Exits with 1 if there is any error.
+    #[command(after_help = "\
+Examples:
+  argmap check
+  argmap check --no-bundled --data my-map.ttl --sources texts/
+  argmap check --format json > findings.json
+
+The bundled ontology is always loaded: --no-bundled checks your files alone against it.
+Quotes are verified against the texts in --sources DIR, then the bundled sources/.")]
+    Check {
+        /// text (compiler-style lines) or json (one object with a `findings` array).
+        #[arg(long, short, value_enum, default_value = "text")]
+        format: CheckFormat,
+        /// A folder of source texts, looked up by arg:fileName before the bundled sources/.
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
+    },
     /// Run a SPARQL UPDATE against a workspace (--store) and save the result.
     #[command(after_help = "\
 Examples:
@@ -161,6 +180,13 @@ derived graphs are read-only.")]
         /// The update: inline text, @FILE, or - for stdin.
         update: String,
     },
+}
+
+/// Output of `argmap check`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 fn parse_format(name: &str) -> Result<OutputFormat, String> {
@@ -184,6 +210,10 @@ enum CliError {
     /// Errors already reported one by one (a script's failed statements).
     #[error("some statements failed")]
     Reported,
+    #[error(transparent)]
+    Check(#[from] argmap::check::CheckError),
+    #[error("the map has {0}")]
+    MapErrors(String),
     #[error("cannot read {what}: {source}")]
     Input { what: String, source: io::Error },
 }
@@ -351,6 +381,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 cli.store.unwrap_or_default().display(),
                 query::elapsed(started)
             );
+        }
+        Command::Check { format, sources } => {
+            let report = check::run(&mut store, &CheckOptions { sources })?;
+            match format {
+                CheckFormat::Text => report.write_text(&mut out),
+                CheckFormat::Json => report.write_json(&mut out),
+            }
+            .and_then(|()| out.flush())
+            .map_err(RenderError::from)?;
+            if report.has_errors() {
+                let n = report.errors;
+                return Err(CliError::MapErrors(format!(
+                    "{n} error{}",
+                    if n == 1 { "" } else { "s" }
+                )));
+            }
         }
         Command::Update { update } => {
             let text = read_argument(&update, "update")?;

@@ -439,7 +439,10 @@ impl Library {
     /// silently.
     pub fn load(prefixes: &Prefixes, user_dirs: &[PathBuf]) -> Result<Self, NamedError> {
         let mut library = Self::default();
-        for file in bundled::files_under("queries/", ".rq") {
+        // Only `queries/*.rq`: sub-folders hold other kinds of queries (`queries/checks/`).
+        let top_level = bundled::files_under("queries/", ".rq")
+            .filter(|file| !file.path["queries/".len()..].contains('/'));
+        for file in top_level {
             let query = NamedQuery::parse(file.text, Source::Bundled(file.path), prefixes)?;
             if let Some(other) = library.queries.get(&query.name) {
                 return Err(duplicate(&query, other));

@@ -205,10 +205,11 @@ pub fn aligned(header: &[String], rows: &[Vec<String>], max_width: Option<usize>
             text.push(' ');
             text.push_str(&cell);
             if i + 1 < columns {
-                text.push_str(&" ".repeat(width - cell.width()));
+                text.push_str(&" ".repeat(width.saturating_sub(cell.width())));
                 text.push_str(" |");
             }
         }
+        let mut text = text.trim_end().to_owned();
         text.push('\n');
         text
     };

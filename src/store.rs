@@ -217,26 +217,44 @@ impl ArgStore {
     }
 
     fn load_bundled(&mut self) -> Result<(), StoreError> {
+        self.load_bundled_under("")
+    }
+
+    /// Loads the bundled RDF files whose path starts with `folder` (`""` for all).
+    fn load_bundled_under(&mut self, folder: &str) -> Result<(), StoreError> {
         let mut quads = Vec::new();
-        for (file, format) in bundled::rdf_files() {
-            let graph = file.graph_iri();
-            let parsed = load::parse(&Source {
-                name: file.path.to_owned(),
-                text: file.text.as_bytes(),
-                format,
-                graph: graph.clone(),
-                base_iri: graph.as_str().to_owned(),
-            })?;
+        for (file, format) in bundled::rdf_files().filter(|(file, _)| file.path.starts_with(folder))
+        {
+            let parsed = load::parse_bundled(file, format)?;
             for (name, iri) in &parsed.prefixes {
                 self.prefixes.declare(name, iri, file.path);
             }
             quads.extend(parsed.quads);
-            self.origins.insert(graph, Origin::Bundled(file.path));
+            self.origins
+                .insert(file.graph_iri(), Origin::Bundled(file.path));
         }
         let mut loader = self.store.bulk_loader();
         loader.load_quads(quads)?;
         loader.commit()?;
         Ok(())
+    }
+
+    /// Adds the bundled ontology if none of it is loaded (a `--no-bundled` session) and
+    /// re-derives the shortcuts; returns whether it was added.
+    ///
+    /// `argmap check` measures a map against the vocabulary, so it needs the ontology even when
+    /// the user's files are checked alone.
+    pub fn ensure_bundled_ontology(&mut self) -> Result<bool, StoreError> {
+        let loaded = self
+            .origins
+            .values()
+            .any(|origin| matches!(origin, Origin::Bundled(path) if path.starts_with("ontology/")));
+        if loaded || bundled::rdf_files().all(|(file, _)| !file.path.starts_with("ontology/")) {
+            return Ok(false);
+        }
+        self.load_bundled_under("ontology/")?;
+        self.derive()?;
+        Ok(true)
     }
 
     /// The prefixes of this session.

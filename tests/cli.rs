@@ -56,6 +56,22 @@ fn claim_texts(args: &[&str]) -> Vec<String> {
     stdout(&output).lines().skip(1).map(str::to_owned).collect()
 }
 
+/// A new store holding the Turtle fixture, and its saved bytes.
+fn store_with_turtle() -> (tempfile::TempDir, Vec<u8>) {
+    let store = tempfile::tempdir().unwrap();
+    let good = fixtures().join("formats/claims.ttl");
+    let output = argmap(&[
+        "--no-bundled",
+        "load",
+        path_str(&good),
+        "--store",
+        path_str(store.path()),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let saved = fs::read(store.path().join("dataset.nq")).unwrap();
+    (store, saved)
+}
+
 #[test]
 fn each_rdf_format_loads_into_its_own_named_graph() {
     let dir = fixtures().join("formats");
@@ -125,16 +141,9 @@ fn the_same_formats_load_into_a_store_and_stay_queryable() {
 
 #[test]
 fn broken_turtle_is_located_and_loads_nothing() {
-    let store = tempfile::tempdir().unwrap();
-    let good = fixtures().join("formats/claims.ttl");
+    let (store, saved) = store_with_turtle();
     let bad = fixtures().join("bad/broken.ttl");
     let s = path_str(store.path());
-    assert!(
-        argmap(&["--no-bundled", "load", path_str(&good), "--store", s])
-            .status
-            .success()
-    );
-    let saved = fs::read(store.path().join("dataset.nq")).unwrap();
 
     // The good file comes first: it must not be loaded either.
     let nt = fixtures().join("formats/claims.nt");
@@ -198,15 +207,8 @@ fn a_broken_query_shows_line_column_and_caret() {
 
 #[test]
 fn unknown_format_and_missing_file_are_clear_and_change_nothing() {
-    let store = tempfile::tempdir().unwrap();
+    let (store, saved) = store_with_turtle();
     let s = path_str(store.path());
-    let good = fixtures().join("formats/claims.ttl");
-    assert!(
-        argmap(&["--no-bundled", "load", path_str(&good), "--store", s])
-            .status
-            .success()
-    );
-    let saved = fs::read(store.path().join("dataset.nq")).unwrap();
 
     let notes = fixtures().join("bad/notes.txt");
     let output = argmap(&["--no-bundled", "load", path_str(&notes), "--store", s]);
@@ -356,16 +358,9 @@ fn a_store_survives_a_restart_with_loads_updates_and_prefixes() {
 
 #[test]
 fn an_interrupted_save_leaves_the_previous_state() {
-    let store = tempfile::tempdir().unwrap();
+    let (store, saved) = store_with_turtle();
     let s = path_str(store.path());
-    let first = fixtures().join("formats/claims.ttl");
     let second = fixtures().join("formats/claims.nt");
-    assert!(
-        argmap(&["--no-bundled", "load", path_str(&first), "--store", s])
-            .status
-            .success()
-    );
-    let saved = fs::read(store.path().join("dataset.nq")).unwrap();
 
     // The process dies halfway through writing the new state.
     let crashed = Command::new(env!("CARGO_BIN_EXE_argmap"))
