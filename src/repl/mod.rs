@@ -532,7 +532,7 @@ fn located(error: &ReplError, statement: &input::Statement, script: &str) -> Str
             ..
         }) => {
             let at = Position {
-                line: statement.line + at.line - 1,
+                line: (statement.line + at.line).saturating_sub(1),
                 column: at.column,
             };
             format!(
