@@ -388,7 +388,9 @@ impl Layout<'_> {
         };
         // One column short of the width: a line that fills the last column makes the terminal
         // wrap on its own, and the newline then leaves a blank line.
-        let room = width.saturating_sub(lead.width() + 1).max(20);
+        let room = width
+            .saturating_sub(lead.width().max(rest.width()) + 1)
+            .max(20);
         let mut first = true;
         for piece in wrap(text, room) {
             self.out.push_str(if first { lead } else { rest });
