@@ -604,7 +604,10 @@ pub fn interactive(mut session: Session) -> Result<(), ReplError> {
                 match session.execute(&line) {
                     Ok(Flow::Quit) => break,
                     Ok(Flow::Continue) => {}
-                    Err(ReplError::Query(QueryError::Cancelled)) => eprintln!("query cancelled"),
+                    Err(ReplError::Query(QueryError::Cancelled)) => {
+                        // Over the terminal's "^C" echo.
+                        eprintln!("\rquery cancelled")
+                    }
                     Err(error) => eprintln!("error: {error}"),
                 }
                 if std::mem::take(&mut session.data_changed) {
