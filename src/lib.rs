@@ -23,6 +23,9 @@
 //! - [`store`]: the dataset — loading, updating, rules, export;
 //! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
 //! - [`render`]: tables and the standard result serializations;
+//! - [`named`]: the library of named queries (`queries/*.rq`) and parameter binding;
+//! - [`tree`]: the support-and-attack tree under a claim;
+//! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
 
 pub mod bundled;
@@ -30,9 +33,12 @@ pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
+pub mod named;
 pub mod prefixes;
 pub mod query;
 pub mod render;
+pub mod repl;
 pub mod rules;
 pub mod store;
+pub mod tree;
 pub mod workspace;

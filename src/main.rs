@@ -2,8 +2,10 @@
 
 use argmap::check::{self, CheckOptions};
 use argmap::format::OutputFormat;
+use argmap::named::{self, Library, NamedError};
 use argmap::query::{self, QueryRequest};
 use argmap::render::{self, RenderError, TableOptions};
+use argmap::repl::{self, ReplError, Session};
 use argmap::store::{self, ArgStore, OpenOptions, StoreError};
 use argmap::workspace::Access;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -19,6 +21,9 @@ Examples:
   argmap query @questions/support.rq --format csv > support.csv
   argmap query 'SELECT ?p ?c { ?p arg:supports+ ?c }' --graph ofwono-2024/author
   argmap graphs
+  argmap run --list
+  argmap run support-tree claim=ofw:c-main
+  argmap                      (the interactive shell; `argmap < questions.rq` runs a script)
   argmap load my-map.ttl --store ~/maps
   argmap query 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' --store ~/maps --data extra/
 
@@ -44,6 +49,13 @@ struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     store: Option<PathBuf>,
 
+    /// Add a folder (or file) of your own named queries (`.rq` files with a `# name:` header);
+    /// a query named like a bundled one replaces it. Repeatable.
+    #[arg(long, value_name = "DIR", global = true)]
+    queries: Vec<PathBuf>,
+
+    /// Without a command: the interactive shell on a terminal, or run the statements piped to
+    /// stdin (`argmap < questions.rq`).
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -69,6 +81,37 @@ The row count and the time go to stderr, so stdout holds only the answer.")]
         format: OutputFormat,
         /// Narrow the default graph to one graph: its IRI, a prefixed name, or an unambiguous
         /// ending such as `ofwono-2024/author`.
+        #[arg(long, short, value_name = "GRAPH")]
+        graph: Option<String>,
+        /// Never cut long values to the terminal width.
+        #[arg(long, short)]
+        wide: bool,
+    },
+    /// Run a named query from the library (`argmap run --list` shows them).
+    #[command(after_help = "\
+Examples:
+  argmap run --list
+  argmap run main-conclusions
+  argmap run support-tree claim=ofw:c-main
+  argmap run claims-mentioning entity=ent:NorthKorea --format csv
+  argmap run my-question --queries ~/my-queries
+
+A value is a prefixed name (ofw:c-main), an IRI (<https://…>), or a literal (\"text\",
+\"text\"@en, 42, \"2024-10-01\"^^xsd:date, true). The parameter columns are left out of the answer.")]
+    Run {
+        /// The query's name.
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// Parameters as NAME=VALUE.
+        #[arg(value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// List the named queries, their parameters and descriptions.
+        #[arg(long, short, conflicts_with = "name")]
+        list: bool,
+        /// Output format, as for `argmap query`.
+        #[arg(long, short, default_value = "table", value_parser = parse_format)]
+        format: OutputFormat,
+        /// Narrow the default graph to one graph.
         #[arg(long, short, value_name = "GRAPH")]
         graph: Option<String>,
         /// Never cut long values to the terminal width.
@@ -161,6 +204,13 @@ enum CliError {
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
+    Named(#[from] NamedError),
+    #[error(transparent)]
+    Repl(#[from] ReplError),
+    /// Errors already reported one by one (a script's failed statements).
+    #[error("some statements failed")]
+    Reported,
+    #[error(transparent)]
     Check(#[from] argmap::check::CheckError),
     #[error("the map has {0}")]
     MapErrors(String),
@@ -174,6 +224,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Render(RenderError::Io(e))) if e.kind() == io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
+        }
+        Err(CliError::Reported) => ExitCode::from(1),
+        // A wrong query name or parameter is a usage error, like a wrong flag.
+        Err(error @ CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
         }
         Err(error) => {
             eprintln!("error: {error}");
@@ -203,11 +259,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
             .clone()
             .map(|path| (path, if writes { Access::Write } else { Access::Read })),
     };
-    let Some(command) = cli.command else {
-        Cli::command().print_help().map_err(RenderError::from)?;
-        return Ok(());
-    };
     let mut store = ArgStore::open(&options)?;
+    let Some(command) = cli.command else {
+        let library = Library::load(store.prefixes(), &cli.queries)?;
+        let mut session = Session::new(store, library);
+        if io::stdin().is_terminal() {
+            return Ok(repl::interactive(session)?);
+        }
+        let script = read_argument("-", "statements")?;
+        return if repl::piped(&mut session, &script, "<stdin>") {
+            Ok(())
+        } else {
+            Err(CliError::Reported)
+        };
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match command {
@@ -222,6 +287,35 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let started = Instant::now();
             let outcome = store.query(&QueryRequest::new(text).in_graph(graph))?;
             let took = query::elapsed(started);
+            let table = TableOptions {
+                max_width: (!wide).then(terminal_width).flatten(),
+            };
+            render::write_outcome(&outcome, format, store.prefixes(), table, &mut out)?;
+            out.flush().map_err(RenderError::from)?;
+            eprintln!("{} in {took}", outcome.summary());
+        }
+        Command::Run {
+            name,
+            params,
+            list,
+            format,
+            graph,
+            wide,
+        } => {
+            let library = Library::load(store.prefixes(), &cli.queries)?;
+            let Some(name) = name.filter(|_| !list) else {
+                let (header, rows) = library.listing();
+                write!(out, "{}", render::aligned(&header, &rows, terminal_width()))
+                    .map_err(RenderError::from)?;
+                return Ok(());
+            };
+            let request = library.get(&name)?.bind(&params, store.prefixes())?;
+            let graph = graph.map(|g| store.resolve_graph(&g)).transpose()?;
+            let bound: Vec<_> = request.bindings.iter().map(|(v, _)| v.clone()).collect();
+            let started = Instant::now();
+            let outcome = store.query(&request.in_graph(graph))?;
+            let took = query::elapsed(started);
+            let outcome = named::hide_bound(outcome, &bound);
             let table = TableOptions {
                 max_width: (!wide).then(terminal_width).flatten(),
             };

@@ -1,0 +1,622 @@
+//! The argument under a claim as an indented tree: the inferences that conclude it (scheme,
+//! qualifier, linked premises grouped), the conflicts that attack it or its inferences (kind,
+//! who raised them, the answer), recursively — the quickest way to read an argument in a
+//! terminal.
+//!
+//! ```text
+//! mini:c-main  The alliance should deter the axis.  [policy recommendation]
+//! │  “We must deter the axis before it grows stronger, and we must…”
+//! ├─ + practical reasoning  mini:ra-1
+//! │  ├─ mini:c-threat  The axis will grow stronger.  [predictive claim]  (likely)
+//! …
+//! └─ ✗ REBUT  mini:ca-rebut  raised by A critic; answered by mini:c-answer
+//!    └─ mini:c-doubt  The axis is a marriage of convenience.  [predictive claim]
+//! ```
+//!
+//! The whole map is read with a handful of queries, then the tree is laid out in memory: a
+//! claim already on the path is a cycle (`↻`), a claim already expanded elsewhere is not
+//! expanded twice (`↑`), and `max_depth` bounds the number of claim levels.
+
+use crate::named::{self, ValueError};
+use crate::prefixes::Prefixes;
+use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
+use crate::render::term_text;
+use oxigraph::model::Term;
+use oxigraph::store::Store;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Errors of building a tree.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    /// A query over the map failed.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// The root is not written as a node.
+    #[error("{0}")]
+    Value(#[from] ValueError),
+    /// The root is neither a claim, an inference nor a conflict.
+    #[error("{given} is not a claim (aif:I-node), an inference or a conflict in the loaded graphs{}", hint(.similar))]
+    NotANode {
+        /// The root as given.
+        given: String,
+        /// Claims whose name contains what was given.
+        similar: Vec<String>,
+    },
+}
+
+fn hint(similar: &[String]) -> String {
+    if similar.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", similar.join(", "))
+    }
+}
+
+/// How to lay the tree out.
+#[derive(Debug, Clone, Copy)]
+pub struct TreeOptions {
+    /// Claim levels to show below the root (the root is level 0).
+    pub max_depth: usize,
+    /// Wrap long lines at this many columns; `None` never wraps.
+    pub width: Option<usize>,
+}
+
+impl Default for TreeOptions {
+    fn default() -> Self {
+        Self {
+            max_depth: 8,
+            width: None,
+        }
+    }
+}
+
+/// Characters of `oa:exact` shown as the quote of a claim.
+pub const QUOTE_CHARS: usize = 60;
+
+#[derive(Debug, Default)]
+struct Claim {
+    text: Option<String>,
+    kinds: BTreeSet<String>,
+    qualifiers: BTreeSet<String>,
+    unstated: bool,
+    /// (start offset, exact text); the earliest quote is shown.
+    quote: Option<(u64, String)>,
+}
+
+#[derive(Debug, Default)]
+struct Inference {
+    conclusions: Vec<Term>,
+    scheme: Option<String>,
+    qualifiers: BTreeSet<String>,
+    premises: Vec<Term>,
+}
+
+#[derive(Debug, Default)]
+struct Conflict {
+    kind: Option<&'static str>,
+    targets: Vec<Term>,
+    attackers: Vec<Term>,
+    raisers: BTreeSet<String>,
+    answers: BTreeSet<String>,
+}
+
+/// Everything the tree needs, read from the map once.
+#[derive(Debug, Default)]
+struct Map {
+    claims: HashMap<Term, Claim>,
+    inferences: HashMap<Term, Inference>,
+    conflicts: HashMap<Term, Conflict>,
+}
+
+const CLAIMS: &str = "SELECT ?c ?text ?qualifier ?unstated {
+  ?c a aif:I-node .
+  OPTIONAL { ?c aif:claimText ?text }
+  OPTIONAL { ?c arg:qualifier ?qualifier }
+  OPTIONAL { ?c arg:unstated ?unstated }
+}";
+const KINDS: &str = "SELECT ?c ?kind ?label {
+  ?kind rdfs:subClassOf aif:I-node .
+  ?c a ?kind .
+  OPTIONAL { ?kind rdfs:label ?label FILTER (langMatches(lang(?label), 'en') || lang(?label) = '') }
+}";
+const QUOTES: &str = "SELECT ?c ?exact ?start {
+  ?c arg:quote ?q .
+  ?q oa:hasSelector ?s .
+  ?s oa:exact ?exact .
+  OPTIONAL { ?q oa:hasSelector ?p . ?p oa:start ?start }
+}";
+const INFERENCES: &str = "SELECT ?ra ?conclusion ?premise ?scheme ?label ?qualifier {
+  ?ra a aif:RA-node .
+  OPTIONAL { ?ra aif:Conclusion ?conclusion }
+  OPTIONAL { ?ra aif:Premise ?premise }
+  OPTIONAL { ?ra arg:scheme ?scheme OPTIONAL { ?scheme rdfs:label ?label FILTER (langMatches(lang(?label), 'en') || lang(?label) = '') } }
+  OPTIONAL { ?ra arg:qualifier ?qualifier }
+}";
+const CONFLICTS: &str = "SELECT ?ca ?kind ?target ?attacker ?raiser ?label ?answer {
+  ?ca a aif:CA-node .
+  OPTIONAL { ?ca aif:Conclusion ?target }
+  OPTIONAL { ?ca aif:Premise ?attacker }
+  OPTIONAL { VALUES ?kind { arg:Rebut arg:Undermine arg:Undercut } ?ca a ?kind }
+  OPTIONAL { ?ca arg:raisedBy ?raiser OPTIONAL { ?raiser rdfs:label ?label } }
+  OPTIONAL { ?ca arg:answeredBy ?answer }
+}";
+
+type Row = Vec<Option<Term>>;
+
+fn rows(store: &Store, prefixes: &Prefixes, text: &str) -> Result<Vec<Row>, QueryError> {
+    match query::execute(store, prefixes, &QueryRequest::new(text), None)? {
+        QueryOutcome::Solutions { rows, .. } => Ok(rows),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Adds a term to a list unless it is there already.
+fn add(list: &mut Vec<Term>, term: &Option<Term>) {
+    if let Some(term) = term
+        && !list.contains(term)
+    {
+        list.push(term.clone());
+    }
+}
+
+fn literal(term: &Option<Term>) -> Option<String> {
+    match term {
+        Some(Term::Literal(l)) => Some(l.value().to_owned()),
+        _ => None,
+    }
+}
+
+impl Map {
+    fn read(store: &Store, prefixes: &Prefixes) -> Result<Self, QueryError> {
+        let mut map = Self::default();
+        let name = |t: &Term| term_text(t.as_ref(), prefixes);
+        for row in rows(store, prefixes, CLAIMS)? {
+            let Some(c) = row[0].clone() else { continue };
+            let claim = map.claims.entry(c).or_default();
+            if let Some(text) = literal(&row[1]) {
+                // Several texts (languages): keep the smallest, so the choice is stable.
+                if claim.text.as_ref().is_none_or(|t| text < *t) {
+                    claim.text = Some(text);
+                }
+            }
+            claim.qualifiers.extend(literal(&row[2]));
+            claim.unstated |= literal(&row[3]).is_some_and(|v| v == "true" || v == "1");
+        }
+        for row in rows(store, prefixes, KINDS)? {
+            let (Some(c), Some(kind)) = (&row[0], &row[1]) else {
+                continue;
+            };
+            if let Some(claim) = map.claims.get_mut(c) {
+                let label = literal(&row[2]).unwrap_or_else(|| local_name(&name(kind)));
+                claim.kinds.insert(label);
+            }
+        }
+        for row in rows(store, prefixes, QUOTES)? {
+            let (Some(c), Some(exact)) = (&row[0], literal(&row[1])) else {
+                continue;
+            };
+            let start = literal(&row[2])
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(u64::MAX);
+            if let Some(claim) = map.claims.get_mut(c)
+                && claim
+                    .quote
+                    .as_ref()
+                    .is_none_or(|(s, e)| (start, &exact) < (*s, e))
+            {
+                claim.quote = Some((start, exact));
+            }
+        }
+        for row in rows(store, prefixes, INFERENCES)? {
+            let Some(ra) = row[0].clone() else { continue };
+            let inference = map.inferences.entry(ra).or_default();
+            add(&mut inference.conclusions, &row[1]);
+            add(&mut inference.premises, &row[2]);
+            if let Some(scheme) = &row[3] {
+                let label = literal(&row[4]).unwrap_or_else(|| local_name(&name(scheme)));
+                if inference.scheme.as_ref().is_none_or(|s| label < *s) {
+                    inference.scheme = Some(label);
+                }
+            }
+            inference.qualifiers.extend(literal(&row[5]));
+        }
+        for row in rows(store, prefixes, CONFLICTS)? {
+            let Some(ca) = row[0].clone() else { continue };
+            let conflict = map.conflicts.entry(ca).or_default();
+            if let Some(Term::NamedNode(kind)) = &row[1] {
+                conflict.kind = match kind.as_str().rsplit('#').next() {
+                    Some("Rebut") => Some("REBUT"),
+                    Some("Undermine") => Some("UNDERMINE"),
+                    Some("Undercut") => Some("UNDERCUT"),
+                    _ => conflict.kind,
+                };
+            }
+            add(&mut conflict.targets, &row[2]);
+            add(&mut conflict.attackers, &row[3]);
+            if let Some(raiser) = &row[4] {
+                conflict
+                    .raisers
+                    .insert(literal(&row[5]).unwrap_or_else(|| name(raiser)));
+            }
+            if let Some(answer) = &row[6] {
+                conflict.answers.insert(name(answer));
+            }
+        }
+        Ok(map)
+    }
+
+    /// Reading order of a claim: where its quote starts; unquoted ones last, then by name.
+    fn order(&self, term: &Term) -> (u64, String) {
+        let start = self
+            .claims
+            .get(term)
+            .and_then(|c| c.quote.as_ref())
+            .map_or(u64::MAX, |(s, _)| *s);
+        (start, term.to_string())
+    }
+
+    fn sorted<'a>(&self, terms: impl Iterator<Item = &'a Term>) -> Vec<Term> {
+        let mut terms: Vec<Term> = terms.cloned().collect();
+        terms.sort_by_cached_key(|t| self.order(t));
+        terms
+    }
+
+    /// Reading order of a group of claims: that of its first claim in the text.
+    fn first(&self, claims: &[Term]) -> u64 {
+        claims
+            .iter()
+            .map(|c| self.order(c).0)
+            .min()
+            .unwrap_or(u64::MAX)
+    }
+
+    /// Inferences concluding `claim`, in the order the text gives their premises.
+    fn supports(&self, claim: &Term) -> Vec<Term> {
+        let mut found: Vec<(u64, String, Term)> = self
+            .inferences
+            .iter()
+            .filter(|(_, i)| i.conclusions.contains(claim))
+            .map(|(ra, i)| (self.first(&i.premises), ra.to_string(), ra.clone()))
+            .collect();
+        found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        found.into_iter().map(|(_, _, ra)| ra).collect()
+    }
+
+    /// Conflicts targeting `node` (a claim or an inference), in the order the text gives the
+    /// attacking claims.
+    fn attacks(&self, node: &Term) -> Vec<Term> {
+        let mut found: Vec<(u64, String, Term)> = self
+            .conflicts
+            .iter()
+            .filter(|(_, c)| c.targets.contains(node))
+            .map(|(ca, c)| (self.first(&c.attackers), ca.to_string(), ca.clone()))
+            .collect();
+        found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        found.into_iter().map(|(_, _, ca)| ca).collect()
+    }
+}
+
+fn local_name(name: &str) -> String {
+    name.rsplit([':', '#', '/'])
+        .next()
+        .unwrap_or(name)
+        .to_owned()
+}
+
+/// The tree under `root` (a claim, an inference or a conflict, as a prefixed name or IRI).
+pub fn render(
+    store: &Store,
+    prefixes: &Prefixes,
+    root: &str,
+    options: TreeOptions,
+) -> Result<String, TreeError> {
+    let term = named::parse_value(root, prefixes)?;
+    if !matches!(term, Term::NamedNode(_)) {
+        return Err(ValueError {
+            value: root.to_owned(),
+            problem: "is a literal; give a claim as a prefixed name (ofw:c-main) or an IRI"
+                .to_owned(),
+        }
+        .into());
+    }
+    let map = Map::read(store, prefixes)?;
+    let mut layout = Layout {
+        map: &map,
+        prefixes,
+        options,
+        out: String::new(),
+        path: Vec::new(),
+        expanded: HashSet::new(),
+    };
+    if map.claims.contains_key(&term) {
+        layout.claim(&term, "", "", 0);
+    } else if map.inferences.contains_key(&term) {
+        layout.inference(&term, "", "", 0);
+    } else if map.conflicts.contains_key(&term) {
+        layout.conflict(&term, "", "", 0);
+    } else {
+        let wanted = local_name(root).to_lowercase();
+        let mut similar: Vec<String> = map
+            .claims
+            .keys()
+            .chain(map.inferences.keys())
+            .map(|t| term_text(t.as_ref(), prefixes))
+            .filter(|n| !wanted.is_empty() && n.to_lowercase().contains(&wanted))
+            .collect();
+        similar.sort();
+        similar.truncate(5);
+        return Err(TreeError::NotANode {
+            given: root.to_owned(),
+            similar,
+        });
+    }
+    Ok(layout.out)
+}
+
+struct Layout<'a> {
+    map: &'a Map,
+    prefixes: &'a Prefixes,
+    options: TreeOptions,
+    out: String,
+    /// Claims from the root to here, for cycles.
+    path: Vec<Term>,
+    /// Claims whose children were shown already.
+    expanded: HashSet<Term>,
+}
+
+/// A child line: what it is, for layout.
+enum Child {
+    Inference(Term),
+    Conflict(Term),
+    Claim(Term),
+    Note(String),
+}
+
+impl Layout<'_> {
+    fn name(&self, term: &Term) -> String {
+        term_text(term.as_ref(), self.prefixes)
+    }
+
+    /// Writes `first` after `lead`, wrapping long text under `rest` when a width is set.
+    fn line(&mut self, lead: &str, rest: &str, text: &str) {
+        let Some(width) = self.options.width else {
+            self.out.push_str(lead);
+            self.out.push_str(text);
+            self.out.push('\n');
+            return;
+        };
+        // One column short of the width: a line that fills the last column makes the terminal
+        // wrap on its own, and the newline then leaves a blank line.
+        let room = width
+            .saturating_sub(lead.width().max(rest.width()) + 1)
+            .max(20);
+        let mut first = true;
+        for piece in wrap(text, room) {
+            self.out.push_str(if first { lead } else { rest });
+            self.out.push_str(&piece);
+            self.out.push('\n');
+            first = false;
+        }
+    }
+
+    fn children(&mut self, cont: &str, children: Vec<Child>, depth: usize) {
+        let count = children.len();
+        for (i, child) in children.into_iter().enumerate() {
+            let last = i + 1 == count;
+            let lead = format!("{cont}{}", if last { "└─ " } else { "├─ " });
+            let next = format!("{cont}{}", if last { "   " } else { "│  " });
+            match child {
+                Child::Inference(ra) => self.inference(&ra, &lead, &next, depth),
+                Child::Conflict(ca) => self.conflict(&ca, &lead, &next, depth),
+                Child::Claim(c) => self.claim(&c, &lead, &next, depth),
+                Child::Note(text) => self.line(&lead, &next, &text),
+            }
+        }
+    }
+
+    fn claim(&mut self, claim: &Term, lead: &str, cont: &str, depth: usize) {
+        let name = self.name(claim);
+        let info = self.map.claims.get(claim);
+        let mut text = name.clone();
+        if let Some(info) = info {
+            if let Some(t) = &info.text {
+                text.push_str("  ");
+                text.push_str(&single_line(t));
+            }
+            if !info.kinds.is_empty() {
+                text.push_str(&format!(
+                    "  [{}]",
+                    info.kinds.iter().cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if !info.qualifiers.is_empty() {
+                text.push_str(&format!(
+                    "  ({})",
+                    info.qualifiers
+                        .iter()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ));
+            }
+            if info.unstated {
+                text.push_str("  [unstated]");
+            }
+        }
+        if self.path.contains(claim) {
+            self.line(
+                lead,
+                cont,
+                &format!("↻ {name}  (cycle: this claim is already above)"),
+            );
+            return;
+        }
+        let mut children: Vec<Child> = Vec::new();
+        children.extend(self.map.supports(claim).into_iter().map(Child::Inference));
+        children.extend(self.map.attacks(claim).into_iter().map(Child::Conflict));
+        let repeated = self.expanded.contains(claim) && !children.is_empty();
+        let cut = depth >= self.options.max_depth && !children.is_empty();
+        if repeated {
+            text.push_str("  ↑ expanded above");
+            children.clear();
+        } else if cut {
+            children = vec![Child::Note(format!(
+                "… deeper levels not shown (.tree {name} to go on)"
+            ))];
+        }
+        let guide = if children.is_empty() { "   " } else { "│  " };
+        let inner = format!("{cont}{guide}");
+        self.line(lead, &inner, &text);
+        if !repeated && let Some((_, exact)) = info.and_then(|i| i.quote.as_ref()) {
+            let quote = format!("“{}”", excerpt(exact, QUOTE_CHARS));
+            self.line(&inner, &inner, &quote);
+        }
+        if repeated || cut {
+            self.children(cont, children, depth);
+            return;
+        }
+        self.expanded.insert(claim.clone());
+        self.path.push(claim.clone());
+        self.children(cont, children, depth);
+        self.path.pop();
+    }
+
+    fn inference(&mut self, ra: &Term, lead: &str, cont: &str, depth: usize) {
+        let Some(info) = self.map.inferences.get(ra) else {
+            return;
+        };
+        let mut text = format!(
+            "+ {}  {}",
+            info.scheme.as_deref().unwrap_or("inference (no scheme)"),
+            self.name(ra)
+        );
+        if !info.qualifiers.is_empty() {
+            text.push_str(&format!(
+                "  ({})",
+                info.qualifiers
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+        let mut children: Vec<Child> = self
+            .map
+            .sorted(info.premises.iter())
+            .into_iter()
+            .map(Child::Claim)
+            .collect();
+        children.extend(self.map.attacks(ra).into_iter().map(Child::Conflict));
+        let inner = format!("{cont}{}", if children.is_empty() { "   " } else { "│  " });
+        self.line(lead, &inner, &text);
+        self.children(cont, children, depth + 1);
+    }
+
+    fn conflict(&mut self, ca: &Term, lead: &str, cont: &str, depth: usize) {
+        let Some(info) = self.map.conflicts.get(ca) else {
+            return;
+        };
+        let mut text = format!("✗ {}  {}", info.kind.unwrap_or("ATTACK"), self.name(ca));
+        if !info.raisers.is_empty() {
+            text.push_str(&format!(
+                "  raised by {};",
+                info.raisers.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        if info.answers.is_empty() {
+            text.push_str(if info.raisers.is_empty() {
+                "  unanswered"
+            } else {
+                " unanswered"
+            });
+        } else {
+            text.push_str(&format!(
+                "{}answered by {}",
+                if info.raisers.is_empty() { "  " } else { " " },
+                info.answers.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        let children: Vec<Child> = self
+            .map
+            .sorted(info.attackers.iter())
+            .into_iter()
+            .map(Child::Claim)
+            .collect();
+        let inner = format!("{cont}{}", if children.is_empty() { "   " } else { "│  " });
+        self.line(lead, &inner, &text);
+        self.children(cont, children, depth + 1);
+    }
+}
+
+fn single_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `max` characters of a quote, whitespace collapsed, with `…` when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat = single_line(text);
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Breaks `text` into lines of at most `width` columns, at spaces where possible; runs of
+/// spaces inside a line are kept, none starts or ends a line.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut pending_spaces = 0;
+    for word in text.split(' ') {
+        if word.is_empty() {
+            pending_spaces += 1;
+            continue;
+        }
+        let gap = if line.is_empty() {
+            0
+        } else {
+            pending_spaces + 1
+        };
+        pending_spaces = 0;
+        if !line.is_empty() && line.width() + gap + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        } else {
+            line.push_str(&" ".repeat(gap));
+        }
+        // A word longer than a whole line is broken between characters.
+        for c in word.chars() {
+            if !line.is_empty() && line.width() + c.width().unwrap_or(0) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_cut_at_sixty_characters() {
+        assert_eq!(excerpt("short  one\n", 60), "short one");
+        let long = "a".repeat(70);
+        assert_eq!(excerpt(&long, 60), format!("{}…", "a".repeat(60)));
+    }
+
+    #[test]
+    fn wrapping_keeps_words() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("", 3), [""]);
+        assert_eq!(wrap("aa  [b]", 4), ["aa", "[b]"]);
+        assert_eq!(wrap("aa  [b]", 7), ["aa  [b]"]);
+    }
+}

@@ -1,0 +1,106 @@
+//! Helpers shared by the integration tests: the real binary on real files.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The test fixtures of the shell.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/repl")
+        .join(name)
+}
+
+/// The binary, with no history file and no failpoint.
+pub fn argmap() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_argmap"));
+    command
+        .env("ARGMAP_HISTORY", "")
+        .env_remove("ARGMAP_FAILPOINT");
+    command
+}
+
+/// Runs the binary with `args`.
+pub fn run(args: &[&str]) -> Output {
+    argmap()
+        .args(args)
+        .output()
+        .expect("the argmap binary runs")
+}
+
+/// Runs the binary with `args` and `input` piped to stdin.
+pub fn piped(args: &[&str], input: &str) -> Output {
+    let mut child = argmap()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the argmap binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes())
+        .expect("argmap reads its stdin");
+    child.wait_with_output().expect("argmap ends")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs a named query in TSV and returns its header and rows, cells as printed by
+/// oxigraph's TSV serializer (IRIs in <>, literals quoted).
+pub fn tsv(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut full = args.to_vec();
+    full.extend(["--format", "tsv"]);
+    let output = run(&full);
+    assert!(
+        output.status.success(),
+        "argmap {}: {}",
+        full.join(" "),
+        stderr(&output)
+    );
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    let header = lines
+        .next()
+        .unwrap_or_default()
+        .split('\t')
+        .map(|h| h.trim_start_matches('?').to_owned())
+        .collect();
+    let rows = lines
+        .map(|line| line.split('\t').map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The cells of one column.
+pub fn column<'a>(table: &'a (Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<&'a str> {
+    let index = table
+        .0
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", table.0));
+    table.1.iter().map(|row| row[index].as_str()).collect()
+}
+
+pub const OFW: &str = "https://w3id.org/argmap/doc/ofwono-2024/";
+pub const OFWA: &str = "https://w3id.org/argmap/doc/ofwono-2024/analyst/";
+
+/// `<IRI>` of an `ofw:` node, as TSV prints it.
+pub fn ofw(local: &str) -> String {
+    format!("<{OFW}{local}>")
+}
+
+/// `<IRI>` of an `ofwa:` node, as TSV prints it.
+pub fn ofwa(local: &str) -> String {
+    format!("<{OFWA}{local}>")
+}

@@ -1,0 +1,368 @@
+//! The shell: driven through a real pseudo-terminal (rexpect), and in script mode with stdin
+//! piped.
+//!
+//! The pseudo-terminal tests wait for what the shell prints (an answer, the prompt, the
+//! "still running" notice) before each next key, never for a fixed time.
+
+mod common;
+
+use common::{fixture, piped, run, stderr, stdout};
+use rexpect::reader::Options;
+use rexpect::session::{PtySession, spawn_with_options};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// Generous: CI machines are slow and a cancelled query may still hold a core.
+const TIMEOUT_MS: u64 = 60_000;
+
+/// A fresh prompt, at the start of a line. The editor redraws the prompt and the line on
+/// many keys; a redraw starts with a carriage return, never with a new line.
+const FRESH_PROMPT: &str = r"\n\r*argmap> ";
+
+/// A query that only burns CPU once it has read its data: a three-way cross join of every
+/// triple under a string FILTER. Oxigraph checks its cancellation token only when it reads.
+const ENDLESS: &str = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i \
+     FILTER (STRLEN(CONCAT(STR(?a), STR(?e), STR(?i))) < 0) }";
+
+/// The shell on a 160-column terminal over the bundled graphs and the tiny fixture map.
+fn shell(history: &Path, extra_env: &[(&str, &str)]) -> PtySession {
+    let map = fixture("tiny-map.ttl");
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(r#"stty cols 160 rows 50 && exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_argmap"))
+        .arg("--data")
+        .arg(map)
+        .env("TERM", "xterm")
+        .env("ARGMAP_HISTORY", history);
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    let mut session = spawn_with_options(
+        command,
+        Options::default()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(true),
+    )
+    .expect("the shell starts in a pseudo-terminal");
+    session.exp_string("named queries").expect("the banner");
+    prompt(&mut session);
+    session
+}
+
+/// Waits for a fresh prompt.
+fn prompt(session: &mut PtySession) {
+    session
+        .exp_regex(FRESH_PROMPT)
+        .unwrap_or_else(|e| panic!("no prompt: {e}"));
+}
+
+/// Types `keys` and Enter.
+fn enter(session: &mut PtySession, keys: &str) {
+    session.send(keys).unwrap();
+    session.send("\r").unwrap();
+    session.flush().unwrap();
+}
+
+/// Waits for `needle`, then for the next prompt; returns what came before the needle.
+fn answer(session: &mut PtySession, needle: &str) -> String {
+    let before = session
+        .exp_string(needle)
+        .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"));
+    prompt(session);
+    before
+}
+
+fn quit(mut session: PtySession) {
+    session.send_control('d').unwrap();
+    session.exp_eof().expect("Ctrl-D ends the session");
+    // `Ok(Exited(Pid(…), 0))`: rexpect does not re-export nix's WaitStatus.
+    let status = format!("{:?}", session.process().wait());
+    assert!(
+        status.starts_with("Ok(Exited(") && status.ends_with(", 0))"),
+        "the shell did not exit with 0: {status}"
+    );
+}
+
+#[test]
+fn a_session_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.txt");
+    let mut s = shell(&history, &[]);
+
+    // A query over three lines: Enter inserts a newline until the braces close.
+    enter(&mut s, "SELECT ?text WHERE {");
+    enter(&mut s, "  tiny:c-troops aif:claimText ?text");
+    enter(&mut s, "}");
+    let before = s.exp_string("Northland sent troops to Eastland.").unwrap();
+    assert!(!before.contains("error"), "{before}");
+    answer(&mut s, "1 row in");
+
+    // Tab completes a prefixed name that exists in the graphs: `.tree` runs only on a claim
+    // that exists, so the tree shows only if the name was completed.
+    s.send(".tree tiny:c-det").unwrap();
+    s.send("\t").unwrap();
+    s.send("\r").unwrap();
+    s.flush().unwrap();
+    answer(
+        &mut s,
+        "tiny:c-deter  The alliance should deter the axis now.  [policy recommendation]",
+    );
+
+    // Meta-commands: the format changes how the next answer prints.
+    enter(&mut s, ".format csv");
+    prompt(&mut s);
+    enter(&mut s, "SELECT ?t { tiny:c-lasted aif:claimText ?t }");
+    let before = answer(&mut s, "The convenience has lasted three years.");
+    assert!(!before.contains("---"), "still a table: {before}");
+    enter(&mut s, ".format table");
+    prompt(&mut s);
+
+    // A syntax error, then a good query.
+    enter(&mut s, "SELEC ?x { ?x ?y ?z }");
+    answer(&mut s, "syntax error at line 1");
+    enter(&mut s, "ASK { tiny:c-deter a aif:I-node }");
+    answer(&mut s, "answer true");
+
+    // Malformed input of every kind leaves the session alive.
+    for (input, error) in [
+        (".format yaml", "unknown format"),
+        (".tree", "usage: .tree CLAIM"),
+        (".run no-such-query", "no named query"),
+        (".run support-tree", "missing parameter claim"),
+        (".load /no/such/file.ttl", "error:"),
+        (".nonsense", "unknown command .nonsense"),
+        ("}}}}", "syntax error"),
+    ] {
+        enter(&mut s, input);
+        answer(&mut s, error);
+    }
+
+    // Ctrl-C at the prompt clears the line: the next query runs alone. (The editor reads
+    // the keys in order; what it has not read yet waits in the terminal.)
+    s.send("SELECT garbage").unwrap();
+    s.send_control('c').unwrap();
+    // Type only at the new prompt: Ctrl-C drops what was typed ahead, as terminals do.
+    prompt(&mut s);
+    enter(&mut s, "ASK { tiny:c-grow arg:qualifier \"likely\"@en }");
+    let before = answer(&mut s, "answer true");
+    assert!(!before.contains("error"), "{before}");
+
+    // Ctrl-C cancels a query that burns CPU, and the shell answers the next one.
+    enter(&mut s, ENDLESS);
+    s.exp_string("still running; Ctrl-C cancels").unwrap();
+    s.send_control('c').unwrap();
+    answer(&mut s, "query cancelled");
+    enter(&mut s, "SELECT ?t { tiny:c-bad aif:claimText ?t }");
+    answer(&mut s, "A stronger axis endangers the alliance.");
+
+    quit(s);
+
+    // The history keeps each statement as one entry, the multi-line query included.
+    let saved = fs::read_to_string(&history).unwrap();
+    assert!(
+        saved.contains("SELECT ?text WHERE {\\n  tiny:c-troops aif:claimText ?text\\n}"),
+        "{saved}"
+    );
+
+    // A second session recalls the first one's statements: Up runs the last, Ctrl-R finds
+    // an older one.
+    let mut s = shell(&history, &[]);
+    s.send("\x1b[A").unwrap();
+    s.send("\r").unwrap();
+    s.flush().unwrap();
+    answer(&mut s, "A stronger axis endangers the alliance.");
+    s.send_control('r').unwrap();
+    s.send("c-lasted").unwrap();
+    s.send("\r").unwrap();
+    s.flush().unwrap();
+    answer(&mut s, "The convenience has lasted three years.");
+    quit(s);
+}
+
+#[test]
+fn the_history_lives_in_the_platform_data_directory_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut command_env = vec![("XDG_DATA_HOME", data.to_str().unwrap())];
+    command_env.push(("HOME", dir.path().to_str().unwrap()));
+    // ARGMAP_HISTORY unset: shell() sets it, so start the binary here without it.
+    let map = fixture("tiny-map.ttl");
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(r#"stty cols 160 rows 50 && exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_argmap"))
+        .arg("--data")
+        .arg(map)
+        .env("TERM", "xterm")
+        .env_remove("ARGMAP_HISTORY");
+    for (key, value) in command_env {
+        command.env(key, value);
+    }
+    let mut s = spawn_with_options(
+        command,
+        Options::default()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(true),
+    )
+    .unwrap();
+    prompt(&mut s);
+    enter(&mut s, "ASK { tiny:c-bad a aif:I-node }");
+    answer(&mut s, "answer true");
+    quit(s);
+    let saved = fs::read_to_string(data.join("argmap").join("history.txt")).unwrap();
+    assert!(saved.contains("ASK { tiny:c-bad a aif:I-node }"), "{saved}");
+}
+
+/// `argmap < file` prints exactly what `argmap query` prints, byte for byte, in every format.
+#[test]
+fn piped_statements_print_exactly_what_argmap_query_prints() {
+    let select = "SELECT ?claim ?text WHERE { ?claim a arg:ReportedFact ; aif:claimText ?text } ORDER BY ?claim";
+    let construct = "CONSTRUCT { ?p arg:supports ?c } WHERE { ?p arg:supports ?c . ?c arg:inDocument ofw:doc } ";
+    for (query, format) in [
+        (select, "table"),
+        (select, "csv"),
+        (select, "tsv"),
+        (select, "json"),
+        (select, "xml"),
+        ("ASK { ?c a arg:ReportedFact }", "table"),
+        (construct, "table"),
+        (construct, "ntriples"),
+    ] {
+        let direct = run(&["query", query, "--format", format]);
+        assert!(direct.status.success(), "{}", stderr(&direct));
+        let script = format!(".format {format}\n{query};\n");
+        let through = piped(&[], &script);
+        assert!(through.status.success(), "{}", stderr(&through));
+        assert_eq!(
+            through.stdout, direct.stdout,
+            "{format}: piped output differs for {query}"
+        );
+        assert!(!direct.stdout.is_empty());
+    }
+    // Named queries too.
+    let direct = run(&["run", "support-tree", "claim=ofw:c-aid-crucial"]);
+    let through = piped(&[], ".run support-tree claim=ofw:c-aid-crucial\n");
+    assert_eq!(through.stdout, direct.stdout);
+}
+
+/// A script runs to its end; each failed statement is reported with its number and line, and
+/// the exit code says that something failed.
+#[test]
+fn a_script_reports_each_failure_and_goes_on() {
+    let script = "\
+# A few questions.
+SELECT ?t { tiny:c-bad aif:claimText ?t };
+
+SELECT ?t
+WHERE { tiny:c-grow aif:claimText ?t
+  FILTER (LANG(?t) = \"en\") } LIMT 1
+
+.tree tiny:no-such-claim
+SELECT ?t WHERE {
+  tiny:c-lasted aif:claimText ?t
+}
+";
+    let map = fixture("tiny-map.ttl");
+    let output = piped(&["--data", map.to_str().unwrap()], script);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(
+        out.contains("A stronger axis endangers the alliance."),
+        "{out}"
+    );
+    assert!(
+        out.contains("The convenience has lasted three years."),
+        "{out}"
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("<stdin>:4: statement 2: syntax error at line 6, column"),
+        "{err}"
+    );
+    assert!(
+        err.contains("6 |   FILTER (LANG(?t) = \"en\") } LIMT 1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("<stdin>:8: statement 3: tiny:no-such-claim is not a claim"),
+        "{err}"
+    );
+    // A clean script exits 0.
+    let output = piped(&["--data", map.to_str().unwrap()], "ASK { ?s ?p ?o }\n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "true\n");
+}
+
+/// The meta-commands in a script: each does its job and the script goes on.
+#[test]
+fn meta_commands_in_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("extra.ttl");
+    fs::write(
+        &extra,
+        "@prefix ex: <https://example.org/extra/> .\n@prefix aif: <http://www.arg.tech/aif#> .\n\
+         ex:c1 a aif:I-node ; aif:claimText \"An extra claim.\"@en .\n",
+    )
+    .unwrap();
+    let results = dir.path().join("results.csv");
+    let script = format!(
+        "\
+.output {results}
+.format csv
+SELECT ?t {{ tiny:c-bad aif:claimText ?t }}
+.output
+.format table
+.load {extra} https://example.org/extra-graph
+SELECT ?t {{ ex:c1 aif:claimText ?t }}
+.explain SELECT ?c {{
+  ?c a aif:I-node
+}} LIMIT 2
+.describe tiny:c-troops
+INSERT DATA {{ GRAPH <https://example.org/notes> {{ ex:c1 ex:note \"read\" }} }}
+SELECT ?n {{ ex:c1 ex:note ?n }}
+.timing off
+.queries
+.quit
+SELECT ?never {{ ?never ?p ?o }}
+",
+        results = results.display(),
+        extra = extra.display()
+    );
+    let map = fixture("tiny-map.ttl");
+    let output = piped(&["--data", map.to_str().unwrap()], &script);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    // .output and .format: the answer went to the file, in CSV.
+    assert_eq!(
+        fs::read_to_string(&results).unwrap(),
+        "t\r\nA stronger axis endangers the alliance.\r\n"
+    );
+    assert!(!out.contains("A stronger axis"), "{out}");
+    // .load declares the file's prefixes for the statements after it.
+    assert!(out.contains(" An extra claim."), "{out}");
+    // .explain prints Oxigraph's plan.
+    assert!(out.contains("\"plan\""), "{out}");
+    assert!(out.contains("Slice(start = 0, length = 2)"), "{out}");
+    // .describe: the node's triples, its quote's blank nodes, and what points to it.
+    assert!(
+        out.contains("aif:claimText \"Northland sent troops to Eastland.\"@en"),
+        "{out}"
+    );
+    assert!(
+        out.contains("oa:exact \"Troops were sent, the agency reports.\""),
+        "{out}"
+    );
+    assert!(out.contains("# what points to tiny:c-troops:"), "{out}");
+    assert!(out.contains(" tiny:ra-grow "), "{out}");
+    // An update changes this session.
+    assert!(out.contains(" read"), "{out}");
+    let err = stderr(&output);
+    assert!(err.contains("(this session only)"), "{err}");
+    // .queries lists the library; .quit stops the script.
+    assert!(out.contains(" support-tree "), "{out}");
+    assert!(!out.contains("never"), "{out}");
+}
