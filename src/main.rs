@@ -7,7 +7,7 @@ use argmap::query::{self, QueryRequest};
 use argmap::render::{self, RenderError, TableOptions};
 use argmap::repl::{self, ReplError, Session};
 use argmap::store::{self, ArgStore, OpenOptions, StoreError};
-use argmap::workspace::Access;
+use argmap::workspace::{Access, WorkspaceError};
 use clap::{CommandFactory, Parser, Subcommand};
 use oxigraph::io::RdfFormat;
 use std::io::{self, IsTerminal, Read, Write};
@@ -251,15 +251,37 @@ fn run(cli: Cli) -> Result<(), CliError> {
             )
             .exit();
     }
-    let options = OpenOptions {
+    // The shell may load and update, so it asks to write; if another process holds the
+    // workspace, it still opens, read-only, and says so.
+    let shell = cli.command.is_none();
+    let mut options = OpenOptions {
         bundled: !cli.no_bundled,
         data: cli.data.clone(),
-        store: cli
-            .store
-            .clone()
-            .map(|path| (path, if writes { Access::Write } else { Access::Read })),
+        store: cli.store.clone().map(|path| {
+            let access = if writes || shell {
+                Access::Write
+            } else {
+                Access::Read
+            };
+            (path, access)
+        }),
     };
-    let mut store = ArgStore::open(&options)?;
+    let mut store = match ArgStore::open(&options) {
+        Err(StoreError::Workspace(WorkspaceError::InUse { path, holder })) if shell => {
+            eprintln!(
+                "note: store {} is in use by another argmap process{}; opened read-only: loads and updates last for this session",
+                path.display(),
+                holder
+                    .map(|pid| format!(" (pid {pid})"))
+                    .unwrap_or_default()
+            );
+            if let Some((_, access)) = &mut options.store {
+                *access = Access::Read;
+            }
+            ArgStore::open(&options)?
+        }
+        other => other?,
+    };
     let Some(command) = cli.command else {
         let library = Library::load(store.prefixes(), &cli.queries)?;
         let mut session = Session::new(store, library);

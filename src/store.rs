@@ -63,8 +63,9 @@ pub enum StoreError {
 pub enum Origin {
     /// Compiled into the binary, read-only.
     Bundled(&'static str),
-    /// A `--data` file: this session only, never saved.
-    Data(PathBuf),
+    /// This session only, never saved: a `--data` file, or a load or update made without a
+    /// writable workspace. Holds the file path, or `update`.
+    Session(String),
     /// Saved in the workspace; the file it was loaded from, or `update`.
     Workspace(String),
     /// Computed by the rules after every change.
@@ -75,7 +76,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Bundled(path) => write!(f, "bundled {path}"),
-            Self::Data(path) => write!(f, "--data {}", path.display()),
+            Self::Session(source) => write!(f, "this session only, from {source}"),
             Self::Workspace(source) => write!(f, "store, from {source}"),
             Self::Derived => f.write_str("derived by ontology/rules"),
         }
@@ -325,20 +326,15 @@ impl ArgStore {
         }
         let mut new_origins = BTreeMap::new();
         for (path, parsed) in &files {
-            let source = std::fs::canonicalize(path)
-                .unwrap_or_else(|_| path.clone())
-                .display()
-                .to_string();
+            // A workspace outlives the current folder: it records absolute paths.
+            let origin = if persist {
+                let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                Origin::Workspace(absolute.display().to_string())
+            } else {
+                Origin::Session(path.display().to_string())
+            };
             for graph in &parsed.graphs {
-                let source = source.clone();
-                new_origins.insert(
-                    graph.clone(),
-                    if persist {
-                        Origin::Workspace(source)
-                    } else {
-                        Origin::Data(path.clone())
-                    },
-                );
+                new_origins.insert(graph.clone(), origin.clone());
             }
         }
         let mut transaction = self.store.start_transaction()?;
@@ -427,11 +423,19 @@ impl ArgStore {
             }
         }
         let mut origins = self.origins.clone();
+        let persist = self.workspace.as_ref().is_some_and(Workspace::is_writable);
         for graph in transaction.named_graphs() {
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = graph? {
-                origins
-                    .entry(graph)
-                    .or_insert_with(|| Origin::Workspace("update".to_owned()));
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = graph?
+                && graph.as_str() != DERIVED_GRAPH
+            {
+                origins.entry(graph).or_insert_with(|| {
+                    let source = "update".to_owned();
+                    if persist {
+                        Origin::Workspace(source)
+                    } else {
+                        Origin::Session(source)
+                    }
+                });
             }
         }
         let derived_now = count_in(
@@ -439,7 +443,6 @@ impl ArgStore {
             GraphNameRef::NamedNode(oxigraph::model::NamedNodeRef::new_unchecked(DERIVED_GRAPH)),
         )?;
         let after = transaction.len()? - derived_now;
-        let persist = self.workspace.as_ref().is_some_and(Workspace::is_writable);
         if persist {
             self.save(&transaction, &origins, &self.saved_prefixes)?;
         }

@@ -752,3 +752,79 @@ fn every_required_prefix_is_predeclared() {
     ]);
     assert_eq!(stdout(&output), "true\n");
 }
+
+/// Runs `argmap ARGS` with `script` on stdin (script mode).
+fn argmap_script(args: &[&str], script: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_shell_saves_to_its_store_unless_another_process_holds_it() {
+    let store = tempfile::tempdir().unwrap();
+    let s = path_str(store.path());
+    let file = fixtures().join("formats/claims.ttl");
+    let script = format!(
+        ".load {}\nINSERT DATA {{ GRAPH <http://example.org/notes> {{ <http://example.org/n> aif:claimText \"noted\" }} }};\n",
+        path_str(&file)
+    );
+    let output = argmap_script(&["--no-bundled", "--store", s], &script);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("saved to the store"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        claim_texts(&["--no-bundled", "--store", s]),
+        ["\"Stated in Turtle\"@en", "\"noted\""]
+    );
+
+    // While another process writes, the shell still opens, read-only, and says so.
+    let lock = File::open(store.path().join("argmap.lock")).unwrap();
+    lock.lock().unwrap();
+    let output = argmap_script(
+        &["--no-bundled", "--store", s],
+        "CLEAR GRAPH <http://example.org/notes>;\n",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("opened read-only"), "{message}");
+    assert!(message.contains("(this session only)"), "{message}");
+    lock.unlock().unwrap();
+    assert_eq!(claim_texts(&["--no-bundled", "--store", s]).len(), 2);
+    let listing = stdout(&argmap(&["--no-bundled", "--store", s, "graphs"]));
+    assert!(listing.contains("store, from update"), "{listing}");
+}
+
+#[test]
+fn graphs_say_which_changes_last_only_for_the_session() {
+    let output = argmap_script(
+        &[],
+        "INSERT DATA { GRAPH <http://example.org/scratch> { ofw:c-nk-troops-deployed rdfs:comment \"to verify\" } };\n.graphs\n",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listing = stdout(&output);
+    let line = |graph: &str| {
+        listing
+            .lines()
+            .find(|l| l.contains(graph))
+            .unwrap_or_else(|| panic!("{graph} not listed:\n{listing}"))
+            .to_owned()
+    };
+    assert!(line("<http://example.org/scratch>").ends_with("this session only, from update"));
+    assert!(line("/graph/derived>").ends_with("derived by ontology/rules"));
+    assert!(line("/ofwono-2024/author>").ends_with("bundled graphs/ofwono-2024/author.ttl"));
+}

@@ -318,8 +318,9 @@ impl<'a> Context<'a> {
             .map(|graph| {
                 let file = match self.store.origin(&graph) {
                     Some(Origin::Bundled(path)) => Some((*path).to_owned()),
-                    Some(Origin::Data(path)) => Some(path.display().to_string()),
-                    Some(Origin::Workspace(source)) => Some(source.clone()),
+                    Some(Origin::Session(source) | Origin::Workspace(source)) => {
+                        Some(source.clone())
+                    }
                     Some(Origin::Derived) | None => None,
                 };
                 Location {
