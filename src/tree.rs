@@ -273,27 +273,32 @@ impl Map {
 
     /// Inferences concluding `claim`, in the order the text gives their premises.
     fn supports(&self, claim: &Term) -> Vec<Term> {
-        let mut found: Vec<(u64, String, Term)> = self
-            .inferences
-            .iter()
-            .filter(|(_, i)| i.conclusions.contains(claim))
-            .map(|(ra, i)| (self.first(&i.premises), ra.to_string(), ra.clone()))
-            .collect();
-        found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        found.into_iter().map(|(_, _, ra)| ra).collect()
+        self.in_text_order(
+            self.inferences
+                .iter()
+                .filter(|(_, i)| i.conclusions.contains(claim))
+                .map(|(ra, i)| (ra, i.premises.as_slice())),
+        )
     }
 
     /// Conflicts targeting `node` (a claim or an inference), in the order the text gives the
     /// attacking claims.
     fn attacks(&self, node: &Term) -> Vec<Term> {
-        let mut found: Vec<(u64, String, Term)> = self
-            .conflicts
-            .iter()
-            .filter(|(_, c)| c.targets.contains(node))
-            .map(|(ca, c)| (self.first(&c.attackers), ca.to_string(), ca.clone()))
+        self.in_text_order(
+            self.conflicts
+                .iter()
+                .filter(|(_, c)| c.targets.contains(node))
+                .map(|(ca, c)| (ca, c.attackers.as_slice())),
+        )
+    }
+
+    /// S-nodes sorted by where their first claim stands in the text, then by name.
+    fn in_text_order<'a>(&self, nodes: impl Iterator<Item = (&'a Term, &'a [Term])>) -> Vec<Term> {
+        let mut found: Vec<(u64, String, Term)> = nodes
+            .map(|(node, claims)| (self.first(claims), node.to_string(), node.clone()))
             .collect();
         found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        found.into_iter().map(|(_, _, ca)| ca).collect()
+        found.into_iter().map(|(_, _, node)| node).collect()
     }
 }
 
