@@ -37,3 +37,23 @@ pub fn snippet(text: &str, at: Position) -> String {
         " ".repeat(pad)
     )
 }
+
+/// Decodes UTF-8 text, or says where the first byte that is not UTF-8 stands.
+///
+/// ```
+/// use argmap::diagnostic::{decode_utf8, Position};
+/// assert_eq!(decode_utf8(b"ASK {}".to_vec()).unwrap(), "ASK {}");
+/// assert_eq!(decode_utf8(b"ASK {}\nSEL\xffECT".to_vec()), Err(Position { line: 2, column: 4 }));
+/// ```
+pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, Position> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        // The valid prefix is UTF-8 by definition.
+        let before = String::from_utf8_lossy(valid);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    })
+}

@@ -1,6 +1,7 @@
 //! The `argmap` command line: parses arguments, calls the library, prints.
 
 use argmap::check::{self, CheckOptions};
+use argmap::diagnostic;
 use argmap::format::OutputFormat;
 use argmap::named::{self, Library, NamedError};
 use argmap::query::{self, QueryRequest};
@@ -216,6 +217,11 @@ enum CliError {
     MapErrors(String),
     #[error("cannot read {what}: {source}")]
     Input { what: String, source: io::Error },
+    #[error("cannot read {what}: not UTF-8 text (the first bad byte is at line {}, column {})", at.line, at.column)]
+    NotUtf8 {
+        what: String,
+        at: diagnostic::Position,
+    },
 }
 
 fn main() -> ExitCode {
@@ -438,23 +444,27 @@ fn run(cli: Cli) -> Result<(), CliError> {
 
 /// Reads a query or update given inline, as `@FILE`, or as `-` (stdin).
 fn read_argument(argument: &str, what: &str) -> Result<String, CliError> {
-    if argument == "-" {
-        let mut text = String::new();
+    let (bytes, source) = if argument == "-" {
+        let mut bytes = Vec::new();
+        let source = format!("the {what} from stdin");
         io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|source| CliError::Input {
-                what: format!("the {what} from stdin"),
-                source,
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError::Input {
+                what: source.clone(),
+                source: e,
             })?;
-        return Ok(text);
-    }
-    match argument.strip_prefix('@') {
-        Some(path) => std::fs::read_to_string(path).map_err(|source| CliError::Input {
-            what: format!("{what} file {path}"),
-            source,
-        }),
-        None => Ok(argument.to_owned()),
-    }
+        (bytes, source)
+    } else if let Some(path) = argument.strip_prefix('@') {
+        let source = format!("{what} file {path}");
+        let bytes = std::fs::read(path).map_err(|e| CliError::Input {
+            what: source.clone(),
+            source: e,
+        })?;
+        (bytes, source)
+    } else {
+        return Ok(argument.to_owned());
+    };
+    diagnostic::decode_utf8(bytes).map_err(|at| CliError::NotUtf8 { what: source, at })
 }
 
 /// The width to cut tables to, when stdout is a terminal.

@@ -828,3 +828,17 @@ fn graphs_say_which_changes_last_only_for_the_session() {
     assert!(line("/graph/derived>").ends_with("derived by ontology/rules"));
     assert!(line("/ofwono-2024/author>").ends_with("bundled graphs/ofwono-2024/author.ttl"));
 }
+
+#[test]
+fn a_query_file_that_is_not_utf8_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.rq");
+    fs::write(&file, b"SELECT * {\n  ?s rdfs:label \"caf\xe9\" }\n").unwrap();
+    let output = argmap(&["--no-bundled", "query", &format!("@{}", path_str(&file))]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("latin1.rq: not UTF-8 text (the first bad byte is at line 2, column 21)"),
+        "{message}"
+    );
+}
