@@ -61,6 +61,22 @@ struct Cli {
     command: Option<Command>,
 }
 
+/// How `query` and `run` print their answer.
+#[derive(clap::Args, Debug)]
+struct AnswerArgs {
+    /// table (default), csv, tsv, json, xml for SELECT/ASK; turtle (default), trig,
+    /// ntriples, nquads, jsonld, rdfxml for CONSTRUCT/DESCRIBE.
+    #[arg(long, short, default_value = "table", value_parser = parse_format)]
+    format: OutputFormat,
+    /// Narrow the default graph to one graph: its IRI, a prefixed name, or an unambiguous
+    /// ending such as `ofwono-2024/author`.
+    #[arg(long, short, value_name = "GRAPH")]
+    graph: Option<String>,
+    /// Never cut long values to the terminal width.
+    #[arg(long, short)]
+    wide: bool,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run a SPARQL query and print its answer.
@@ -76,17 +92,8 @@ The row count and the time go to stderr, so stdout holds only the answer.")]
     Query {
         /// The query: inline text, @FILE to read it from a file, or - for stdin.
         query: String,
-        /// table (default), csv, tsv, json, xml for SELECT/ASK; turtle (default), trig,
-        /// ntriples, nquads, jsonld, rdfxml for CONSTRUCT/DESCRIBE.
-        #[arg(long, short, default_value = "table", value_parser = parse_format)]
-        format: OutputFormat,
-        /// Narrow the default graph to one graph: its IRI, a prefixed name, or an unambiguous
-        /// ending such as `ofwono-2024/author`.
-        #[arg(long, short, value_name = "GRAPH")]
-        graph: Option<String>,
-        /// Never cut long values to the terminal width.
-        #[arg(long, short)]
-        wide: bool,
+        #[command(flatten)]
+        answer: AnswerArgs,
     },
     /// Run a named query from the library (`argmap run --list` shows them).
     #[command(after_help = "\
@@ -109,15 +116,8 @@ A value is a prefixed name (ofw:c-main), an IRI (<https://…>), or a literal (\
         /// List the named queries, their parameters and descriptions.
         #[arg(long, short, conflicts_with = "name")]
         list: bool,
-        /// Output format, as for `argmap query`.
-        #[arg(long, short, default_value = "table", value_parser = parse_format)]
-        format: OutputFormat,
-        /// Narrow the default graph to one graph.
-        #[arg(long, short, value_name = "GRAPH")]
-        graph: Option<String>,
-        /// Never cut long values to the terminal width.
-        #[arg(long, short)]
-        wide: bool,
+        #[command(flatten)]
+        answer: AnswerArgs,
     },
     /// List the named graphs, their triple counts and where each came from.
     Graphs,
@@ -304,31 +304,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match command {
-        Command::Query {
-            query,
-            format,
-            graph,
-            wide,
-        } => {
+        Command::Query { query, answer } => {
             let text = read_argument(&query, "query")?;
-            let graph = graph.map(|g| store.resolve_graph(&g)).transpose()?;
-            let started = Instant::now();
-            let outcome = store.query(&QueryRequest::new(text).in_graph(graph))?;
-            let took = query::elapsed(started);
-            let table = TableOptions {
-                max_width: (!wide).then(terminal_width).flatten(),
-            };
-            render::write_outcome(&outcome, format, store.prefixes(), table, &mut out)?;
-            out.flush().map_err(RenderError::from)?;
-            eprintln!("{} in {took}", outcome.summary());
+            print_answer(&store, QueryRequest::new(text), &[], &answer, &mut out)?;
         }
         Command::Run {
             name,
             params,
             list,
-            format,
-            graph,
-            wide,
+            answer,
         } => {
             let library = Library::load(store.prefixes(), &cli.queries)?;
             let Some(name) = name.filter(|_| !list) else {
@@ -338,18 +322,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 return Ok(());
             };
             let request = library.get(&name)?.bind(&params, store.prefixes())?;
-            let graph = graph.map(|g| store.resolve_graph(&g)).transpose()?;
+            // The parameters' columns repeat the given values: leave them out.
             let bound: Vec<_> = request.bindings.iter().map(|(v, _)| v.clone()).collect();
-            let started = Instant::now();
-            let outcome = store.query(&request.in_graph(graph))?;
-            let took = query::elapsed(started);
-            let outcome = named::hide_bound(outcome, &bound);
-            let table = TableOptions {
-                max_width: (!wide).then(terminal_width).flatten(),
-            };
-            render::write_outcome(&outcome, format, store.prefixes(), table, &mut out)?;
-            out.flush().map_err(RenderError::from)?;
-            eprintln!("{} in {took}", outcome.summary());
+            print_answer(&store, request, &bound, &answer, &mut out)?;
         }
         Command::Graphs => {
             let rows: Vec<Vec<String>> = store
@@ -439,6 +414,36 @@ fn run(cli: Cli) -> Result<(), CliError> {
             );
         }
     }
+    Ok(())
+}
+
+/// Runs a query and prints its answer to `out`, the count and time to stderr.
+fn print_answer(
+    store: &ArgStore,
+    request: QueryRequest,
+    hidden: &[oxigraph::sparql::Variable],
+    answer: &AnswerArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let graph = answer
+        .graph
+        .as_deref()
+        .map(|g| store.resolve_graph(g))
+        .transpose()?;
+    let started = Instant::now();
+    let outcome = store.query(&request.in_graph(graph))?;
+    let took = query::elapsed(started);
+    let outcome = if hidden.is_empty() {
+        outcome
+    } else {
+        named::hide_bound(outcome, hidden)
+    };
+    let table = TableOptions {
+        max_width: (!answer.wide).then(terminal_width).flatten(),
+    };
+    render::write_outcome(&outcome, answer.format, store.prefixes(), table, out)?;
+    out.flush().map_err(RenderError::from)?;
+    eprintln!("{} in {took}", outcome.summary());
     Ok(())
 }
 

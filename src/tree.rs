@@ -302,6 +302,17 @@ impl Map {
     }
 }
 
+/// `  (likely; could)`, or nothing when there is no qualifier.
+fn hedges(qualifiers: &BTreeSet<String>) -> String {
+    if qualifiers.is_empty() {
+        return String::new();
+    }
+    format!(
+        "  ({})",
+        qualifiers.iter().cloned().collect::<Vec<_>>().join("; ")
+    )
+}
+
 fn local_name(name: &str) -> String {
     name.rsplit([':', '#', '/'])
         .next()
@@ -435,16 +446,7 @@ impl Layout<'_> {
                     info.kinds.iter().cloned().collect::<Vec<_>>().join(", ")
                 ));
             }
-            if !info.qualifiers.is_empty() {
-                text.push_str(&format!(
-                    "  ({})",
-                    info.qualifiers
-                        .iter()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ));
-            }
+            text.push_str(&hedges(&info.qualifiers));
             if info.unstated {
                 text.push_str("  [unstated]");
             }
@@ -496,16 +498,7 @@ impl Layout<'_> {
             info.scheme.as_deref().unwrap_or("inference (no scheme)"),
             self.name(ra)
         );
-        if !info.qualifiers.is_empty() {
-            text.push_str(&format!(
-                "  ({})",
-                info.qualifiers
-                    .iter()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ));
-        }
+        text.push_str(&hedges(&info.qualifiers));
         let mut children: Vec<Child> = self
             .map
             .sorted(info.premises.iter())
