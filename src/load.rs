@@ -95,6 +95,23 @@ pub struct Parsed {
     pub prefixes: Vec<(String, String)>,
     /// Every named graph it writes to (its own graph, plus those named inside a dataset file).
     pub graphs: BTreeSet<NamedNode>,
+    /// What the reader tolerated but the user should know (importers of other formats).
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem in the input that did not stop the load, located in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where: `nodeset118.json: edges[12].toID`, or `map.argdown:12:5`.
+    pub location: String,
+    /// What is wrong and what was done about it.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
 }
 
 /// Parses one document completely.
