@@ -31,6 +31,7 @@
 pub mod aif_names;
 pub mod bundled;
 pub mod check;
+pub mod corpus;
 pub mod diagnostic;
 pub mod format;
 pub mod import;

@@ -7,7 +7,8 @@
 //! modify a bundled graph — leaves both the memory and the disk exactly as they were.
 
 use crate::bundled::{self, GRAPH_BASE};
-use crate::load::{self, LoadError, Parsed, Source};
+use crate::format::InputFormat;
+use crate::load::{self, Input, LoadError, Parsed};
 use crate::prefixes::Prefixes;
 use crate::query::{self, DERIVED_GRAPH, QueryError, QueryOutcome, QueryRequest};
 use crate::render::{self, RenderError};
@@ -113,6 +114,8 @@ pub struct Loaded {
     pub triples: usize,
     /// Whether the graph existed before (and was replaced).
     pub replaced: bool,
+    /// What the reader of its file tolerated (AIF repairs and skips), located in the file.
+    pub warnings: Vec<load::Warning>,
 }
 
 /// What an update did.
@@ -346,7 +349,14 @@ impl ArgStore {
             transaction.clear_graph(graph)?;
         }
         let mut new_prefixes = Vec::new();
+        let mut warnings: BTreeMap<NamedNode, Vec<load::Warning>> = BTreeMap::new();
         for (path, parsed) in files {
+            if let Some(graph) = parsed.graphs.iter().next() {
+                warnings
+                    .entry(graph.clone())
+                    .or_default()
+                    .extend(parsed.warnings);
+            }
             transaction.extend(&parsed.quads);
             for (name, iri) in parsed.prefixes {
                 if self
@@ -372,6 +382,7 @@ impl ArgStore {
                 graph: graph.clone(),
                 triples: count_in(&transaction, graph.into())?,
                 replaced: replaced.contains(graph),
+                warnings: warnings.remove(graph).unwrap_or_default(),
             });
         }
         transaction.commit()?;
@@ -612,10 +623,15 @@ impl ArgStore {
 
 /// Parses a user file into its graph (`graph`, or the file's own `file:` IRI).
 fn parse_user_file(path: &Path, graph: Option<NamedNode>) -> Result<(PathBuf, Parsed), StoreError> {
-    let format = crate::format::rdf_format_for_path(path).map_err(LoadError::from)?;
     let text = load::read_file(path)?;
+    let format = match crate::format::input_format_for_path(path).map_err(LoadError::from)? {
+        InputFormat::Rdf(RdfFormat::JsonLd { .. }) if has_extension(path, "json") => {
+            crate::format::sniff_json(&text)
+        }
+        other => other,
+    };
     let graph = graph.unwrap_or_else(|| load::graph_for_file(path));
-    let parsed = load::parse(&Source {
+    let parsed = load::parse_input(&Input {
         name: path.display().to_string(),
         text: &text,
         format,
@@ -623,6 +639,11 @@ fn parse_user_file(path: &Path, graph: Option<NamedNode>) -> Result<(PathBuf, Pa
         graph,
     })?;
     Ok((path.to_owned(), parsed))
+}
+
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
 /// Parses a graph IRI the user typed for a graph that may not exist yet (`load --graph`).

@@ -903,8 +903,8 @@ impl<'i> Reader<'i> {
             self.warn(
                 path,
                 format!(
-                    "{count} YA-node{} carry a hash instead of an illocution name; kept as arg:aifText",
-                    plural(count)
+                    "{count} YA-node{} a hash instead of an illocution name; kept as arg:aifText",
+                    if count == 1 { " carries" } else { "s carry" }
                 ),
             );
         }
@@ -1120,7 +1120,7 @@ mod tests {
             "t.json: edges[2]: repeats the edge of edges[1]; skipped",
             "t.json: edges[3]: is a number, not an edge object; skipped",
             "t.json: nodes[4].scheme: scheme \"Nonsense\" (1 node) is not in argmap's schemes",
-            "t.json: nodes[5].text: 1 YA-node carry a hash",
+            "t.json: nodes[5].text: 1 YA-node carries a hash",
         ];
         for (want, got) in expected.iter().zip(&warnings) {
             assert!(got.starts_with(want), "{got}\n  wanted {want}");
