@@ -167,7 +167,15 @@ mod tests {
         let names = Names::bundled();
         let asserting = names.term(Kind::Illocution, "Asserting").unwrap();
         assert_eq!(asserting.as_str(), format!("{ARG}Asserting"));
-        assert!(names.term(Kind::Illocution, "Assertive Questioning").is_some());
-        assert!(names.term(Kind::Illocution, "YA_8fc2706f33bc57340ffd").is_none());
+        assert!(
+            names
+                .term(Kind::Illocution, "Assertive Questioning")
+                .is_some()
+        );
+        assert!(
+            names
+                .term(Kind::Illocution, "YA_8fc2706f33bc57340ffd")
+                .is_none()
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Figures over imported AIF maps — files, nodes by type, edges, schemes — as `argmap load`
 //! prints them after a folder of AIF files, read back from the store so they say what it holds.
 
+use crate::aif_names::Names;
 use crate::query::{QueryError, QueryOutcome, QueryRequest};
 use crate::store::ArgStore;
 use oxigraph::model::{NamedNode, Term};
@@ -23,7 +24,10 @@ pub struct Summary {
 
 /// The summary of the imported maps among `graphs`.
 pub fn summarise(store: &ArgStore, graphs: &[NamedNode]) -> Result<Summary, QueryError> {
-    let values: String = graphs.iter().map(|g| format!("<{}> ", g.as_str())).collect();
+    let values: String = graphs
+        .iter()
+        .map(|g| format!("<{}> ", g.as_str()))
+        .collect();
     let imported = format!(
         "VALUES ?g {{ {values}}} GRAPH ?g {{ ?doc arg:importedAt ?at . ?node arg:inDocument ?doc"
     );
@@ -59,11 +63,16 @@ pub fn summarise(store: &ArgStore, graphs: &[NamedNode]) -> Result<Summary, Quer
         store,
         &format!(
             "SELECT ?name (COUNT(*) AS ?n) {{ {imported} . {{ ?node arg:scheme ?scheme }} UNION {{ ?node arg:schemeName ?kept }} }}
-             OPTIONAL {{ ?scheme arg:aifName ?aif }}
-             BIND (COALESCE(?aif, ?kept, STR(?scheme)) AS ?name) }} GROUP BY ?name"
+             BIND (COALESCE(?kept, STR(?scheme)) AS ?name) }} GROUP BY ?name"
         ),
     )?
     .into_iter()
+    .map(|(name, count)| {
+        // Named from the bundled ontology, which a store opened empty does not hold.
+        let term = NamedNode::new_unchecked(name.clone());
+        let aif = Names::bundled().aif_name(&term).map(str::to_owned);
+        (aif.unwrap_or(name), count)
+    })
     .collect();
     Ok(summary)
 }

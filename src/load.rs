@@ -42,7 +42,9 @@ pub enum LoadError {
     #[error(transparent)]
     Aif(#[from] crate::import::aif::AifError),
     /// A JSON-LD file that yields no statement: almost always a file of another shape.
-    #[error("{file}: read as JSON-LD, it gives no triple (saw {seen}); if it is AIF, use --format aif")]
+    #[error(
+        "{file}: read as JSON-LD, it gives no triple (saw {seen}); if it is AIF, use --format aif"
+    )]
     EmptyJsonLd { file: String, seen: String },
     /// A folder with no RDF file in it.
     #[error("{folder}: no RDF files here (looked for {})", format::RDF_EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect::<Vec<_>>().join(" "))]

@@ -52,7 +52,10 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
     let graphs: Vec<_> = loaded.iter().map(|l| l.graph.clone()).collect();
     let summary = corpus::summarise(store, &graphs)?;
     if summary.files > 0 {
-        eprintln!("{summary}\n{warnings} warning{}", if warnings == 1 { "" } else { "s" });
+        eprintln!(
+            "{summary}\n{warnings} warning{}",
+            if warnings == 1 { "" } else { "s" }
+        );
     }
     eprintln!(
         "saved to {} in {}",

@@ -544,7 +544,10 @@ impl<'i> Reader<'i> {
 
     fn node(&mut self, path: &str, value: &Value) {
         let Some(object) = value.as_object() else {
-            self.warn(path, format!("is {}, not a node object; skipped", describe(value)));
+            self.warn(
+                path,
+                format!("is {}, not a node object; skipped", describe(value)),
+            );
             return;
         };
         let Some(id) = self.id(path, object, "nodeID") else {
@@ -564,7 +567,10 @@ impl<'i> Reader<'i> {
             Some(other) => {
                 self.warn(
                     format!("{path}.type"),
-                    format!("is {}, not a type name; node {id:?} skipped", describe(other)),
+                    format!(
+                        "is {}, not a type name; node {id:?} skipped",
+                        describe(other)
+                    ),
                 );
                 return;
             }
@@ -664,7 +670,11 @@ impl<'i> Reader<'i> {
                 if let Some(text) = text {
                     self.add(&iri, arg("aifText"), Literal::new_simple_literal(text));
                     if let Some(speaker) = speaker_in(text) {
-                        self.add(&iri, arg("speakerName"), Literal::new_simple_literal(speaker));
+                        self.add(
+                            &iri,
+                            arg("speakerName"),
+                            Literal::new_simple_literal(speaker),
+                        );
                     }
                 }
             }
@@ -696,10 +706,7 @@ impl<'i> Reader<'i> {
             (Some(name), _) => {
                 let name = name.trim().to_owned();
                 self.add(iri, arg("schemeName"), Literal::new_simple_literal(&name));
-                self.unknown_schemes
-                    .entry(name)
-                    .or_insert((name_path, 0))
-                    .1 += 1;
+                self.unknown_schemes.entry(name).or_insert((name_path, 0)).1 += 1;
             }
         }
         // A text beside a scheme field is kept unless it names the same scheme.
@@ -718,7 +725,8 @@ impl<'i> Reader<'i> {
     }
 
     fn emit_illocution(&mut self, path: &str, iri: &NamedNode, text: Option<&str>) {
-        let Some(text) = text.filter(|t| !t.trim().is_empty() && !t.trim().eq_ignore_ascii_case("YA"))
+        let Some(text) =
+            text.filter(|t| !t.trim().is_empty() && !t.trim().eq_ignore_ascii_case("YA"))
         else {
             return;
         };
@@ -745,7 +753,10 @@ impl<'i> Reader<'i> {
         seen: &mut HashMap<(String, String), usize>,
     ) {
         let Some(object) = value.as_object() else {
-            self.warn(path, format!("is {}, not an edge object; skipped", describe(value)));
+            self.warn(
+                path,
+                format!("is {}, not an edge object; skipped", describe(value)),
+            );
             return;
         };
         let (Some(from), Some(to)) = (
@@ -758,7 +769,8 @@ impl<'i> Reader<'i> {
             self.warn(path, format!("edge from node {from:?} to itself; skipped"));
             return;
         }
-        let (Some((_, from_node)), Some((_, to_node))) = (self.nodes.get(&from), self.nodes.get(&to))
+        let (Some((_, from_node)), Some((_, to_node))) =
+            (self.nodes.get(&from), self.nodes.get(&to))
         else {
             return;
         };
@@ -795,7 +807,10 @@ impl<'i> Reader<'i> {
         if self.nodes.contains_key(&id) {
             Some(id)
         } else {
-            self.warn(format!("{path}.{key}"), format!("no node {id:?}; edge skipped"));
+            self.warn(
+                format!("{path}.{key}"),
+                format!("no node {id:?}; edge skipped"),
+            );
             None
         }
     }
@@ -806,7 +821,10 @@ impl<'i> Reader<'i> {
         for (i, value) in items.iter().enumerate() {
             let path = format!("{prefix}participants[{i}]");
             let Some(object) = value.as_object() else {
-                self.warn(&path, format!("is {}, not a participant; skipped", describe(value)));
+                self.warn(
+                    &path,
+                    format!("is {}, not a participant; skipped", describe(value)),
+                );
                 continue;
             };
             let Some(id) = self.id(&path, object, "participantID") else {
@@ -833,7 +851,10 @@ impl<'i> Reader<'i> {
 
     fn locution(&mut self, path: &str, value: &Value, people: &BTreeSet<String>) {
         let Some(object) = value.as_object() else {
-            self.warn(path, format!("is {}, not a locution; skipped", describe(value)));
+            self.warn(
+                path,
+                format!("is {}, not a locution; skipped", describe(value)),
+            );
             return;
         };
         let Some(id) = self.id(path, object, "nodeID") else {
@@ -930,7 +951,11 @@ impl<'i> Reader<'i> {
         }
         if let Some(text) = shape.text.filter(|t| !t.is_empty()) {
             let text = normalise_line_ends(text);
-            self.add(&document, arg("analysedText"), Literal::new_simple_literal(text));
+            self.add(
+                &document,
+                arg("analysedText"),
+                Literal::new_simple_literal(text),
+            );
         }
         if let Some(time) = &input.imported_at {
             let literal = Literal::new_typed_literal(time, xsd::DATE_TIME);
@@ -1060,9 +1085,10 @@ pub fn normalise_rdf(quads: &mut [Quad]) -> usize {
         if scheme_nodes.contains(&Term::from(quad.subject.clone())) {
             continue;
         }
-        let (Ok(subject), Term::NamedNode(_) | Term::BlankNode(_)) =
-            (NamedOrBlankNode::try_from(quad.object.clone()), &quad.object)
-        else {
+        let (Ok(subject), Term::NamedNode(_) | Term::BlankNode(_)) = (
+            NamedOrBlankNode::try_from(quad.object.clone()),
+            &quad.object,
+        ) else {
             continue;
         };
         quad.object = Term::from(quad.subject.clone());
@@ -1134,10 +1160,22 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         let cases: [(&[u8], &str); 5] = [
             (b"{\"nodes\": [", "t.json:1:11: not valid JSON: EOF"),
-            (deep.as_bytes(), "t.json:1:128: JSON nested more than 128 levels deep"),
-            (b"{\"@context\": {}, \"@graph\": []}", "t.json: not AIF JSON: saw an object with keys \"@context\", \"@graph\""),
-            (b"{\"nodes\": 3, \"edges\": []}", "t.json: not AIF JSON: saw \"nodes\" that is a number"),
-            (b"{\"AIF\": {\"nodes\": [], \"edges\": []}}", "t.json: AIF JSON with no usable node (AIF.nodes holds 0 items, edges 0)"),
+            (
+                deep.as_bytes(),
+                "t.json:1:128: JSON nested more than 128 levels deep",
+            ),
+            (
+                b"{\"@context\": {}, \"@graph\": []}",
+                "t.json: not AIF JSON: saw an object with keys \"@context\", \"@graph\"",
+            ),
+            (
+                b"{\"nodes\": 3, \"edges\": []}",
+                "t.json: not AIF JSON: saw \"nodes\" that is a number",
+            ),
+            (
+                b"{\"AIF\": {\"nodes\": [], \"edges\": []}}",
+                "t.json: AIF JSON with no usable node (AIF.nodes holds 0 items, edges 0)",
+            ),
         ];
         for (text, want) in cases {
             let error = read(&input(text)).unwrap_err().to_string();
@@ -1159,7 +1197,8 @@ mod tests {
             format!("<file:///t.json#node-2> <{AIF}Conclusion> <file:///t.json#node-3>"),
             format!("<file:///t.json#node-2> <{ARG}illocution> <{ARG}Asserting>"),
             format!("<file:///t.json#node-1> <{ARG}speaker> <file:///t.json#person-7>"),
-            "<file:///t.json#person-7> <http://www.w3.org/2000/01/rdf-schema#label> \"Bob Smith\"".to_owned(),
+            "<file:///t.json#person-7> <http://www.w3.org/2000/01/rdf-schema#label> \"Bob Smith\""
+                .to_owned(),
             format!("<file:///t.json#node-1> <{ARG}speakerName> \"Bob\""),
             format!("<file:///t.json#node-1> <{ARG}locutionStart> \"2021-09-12T10:00:00\""),
         ] {
@@ -1172,14 +1211,20 @@ mod tests {
         let turtle = format!(
             "@prefix aif: <{AIF_DUNDEE}> . <x:ra> a aif:RA-node ; aif:Conclusion <x:c> . <x:p> aif:Premise <x:ra> ."
         );
-        let mut quads: Vec<Quad> = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
-            .for_slice(turtle.as_bytes())
-            .map(|q| q.unwrap())
-            .collect();
+        let mut quads: Vec<Quad> =
+            oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+                .for_slice(turtle.as_bytes())
+                .map(|q| q.unwrap())
+                .collect();
         assert_eq!(normalise_rdf(&mut quads), 4);
         let quads: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
-        assert!(quads.contains(&format!("<x:ra> <{AIF}Premise> <x:p>")), "{quads:?}");
-        assert!(quads.contains(&format!("<x:ra> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{AIF}RA-node>")));
+        assert!(
+            quads.contains(&format!("<x:ra> <{AIF}Premise> <x:p>")),
+            "{quads:?}"
+        );
+        assert!(quads.contains(&format!(
+            "<x:ra> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{AIF}RA-node>"
+        )));
     }
 
     #[test]
