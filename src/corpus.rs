@@ -31,14 +31,17 @@ pub fn summarise(store: &ArgStore, graphs: &[NamedNode]) -> Result<Summary, Quer
     let imported = format!(
         "VALUES ?g {{ {values}}} GRAPH ?g {{ ?doc arg:importedAt ?at . ?node arg:inDocument ?doc"
     );
-    let mut summary = Summary::default();
-    summary.files = pairs(
+    let files = pairs(
         store,
         &format!("SELECT ('files' AS ?k) (COUNT(DISTINCT ?g) AS ?n) {{ {imported} }} }}"),
     )?
     .into_iter()
     .map(|(_, n)| n)
     .sum();
+    let mut summary = Summary {
+        files,
+        ..Summary::default()
+    };
     for (class, count) in pairs(
         store,
         &format!("SELECT ?type (COUNT(*) AS ?n) {{ {imported} ; a ?type }} }} GROUP BY ?type"),
