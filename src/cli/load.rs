@@ -1,6 +1,7 @@
 //! `argmap load`: files into a workspace, one graph per file, with a progress bar on a terminal.
 
 use super::{CliError, Context};
+use argmap::corpus;
 use argmap::query;
 use argmap::store::{self, LoadProgress, Progress};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -65,6 +66,13 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
     let loaded = store.load_files_with_progress(&args.files, graph, &progress);
     bar.finish_and_clear();
     let loaded = loaded?;
+    let mut warnings = 0;
+    for graph in &loaded {
+        for warning in &graph.warnings {
+            eprintln!("warning: {warning}");
+        }
+        warnings += graph.warnings.len();
+    }
     if loaded.len() <= LISTED_GRAPHS {
         for graph in &loaded {
             eprintln!(
@@ -81,6 +89,14 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
     } else {
         let replaced = loaded.iter().filter(|g| g.replaced).count();
         eprintln!("loaded {} graphs ({replaced} replaced)", loaded.len());
+    }
+    let graphs: Vec<_> = loaded.iter().map(|l| l.graph.clone()).collect();
+    let summary = corpus::summarise(store, &graphs)?;
+    if summary.files > 0 {
+        eprintln!(
+            "{summary}\n{warnings} warning{}",
+            if warnings == 1 { "" } else { "s" }
+        );
     }
     let triples: usize = loaded.iter().map(|g| g.triples).sum();
     let seconds = started.elapsed().as_secs_f64().max(1e-9);

@@ -146,6 +146,8 @@ pub struct Loaded {
     pub triples: usize,
     /// Whether the graph existed before (and was replaced).
     pub replaced: bool,
+    /// What the reader of its file tolerated (AIF repairs and skips), located in the file.
+    pub warnings: Vec<load::Warning>,
 }
 
 /// What an update did.
@@ -767,6 +769,7 @@ impl ArgStore {
         self.origins = origins;
         self.saved_prefixes = prefixes;
         self.published()?;
+        let mut warnings = file_warnings(files);
         let mut loaded = Vec::new();
         for graph in targets {
             let triples = self
@@ -774,6 +777,7 @@ impl ArgStore {
                 .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
                 .count();
             loaded.push(Loaded {
+                warnings: warnings.remove(&graph).unwrap_or_default(),
                 graph,
                 triples,
                 replaced: false,
@@ -820,6 +824,7 @@ impl ArgStore {
             transaction.clear_graph(graph)?;
         }
         let mut new_prefixes = Vec::new();
+        let mut warnings = file_warnings(&files);
         for (path, parsed) in files {
             for quad in &parsed.quads {
                 affected.note(quad.as_ref());
@@ -849,6 +854,7 @@ impl ArgStore {
                 graph: graph.clone(),
                 triples: count_in(&transaction, graph.into())?,
                 replaced: replaced.contains(graph),
+                warnings: warnings.remove(graph).unwrap_or_default(),
             });
         }
         transaction.commit()?;
@@ -1189,6 +1195,20 @@ impl ArgStore {
         render::write_quads(&quads, format, &self.prefixes, out)?;
         Ok(())
     }
+}
+
+/// Each file's reader warnings, under the first graph it writes.
+fn file_warnings(files: &[(PathBuf, Parsed)]) -> BTreeMap<NamedNode, Vec<load::Warning>> {
+    let mut warnings: BTreeMap<NamedNode, Vec<load::Warning>> = BTreeMap::new();
+    for (_, parsed) in files {
+        if let Some(graph) = parsed.graphs.iter().next() {
+            warnings
+                .entry(graph.clone())
+                .or_default()
+                .extend(parsed.warnings.iter().cloned());
+        }
+    }
+    warnings
 }
 
 /// Parses a user file into its graph (`graph`, or the file's own `file:` IRI).
