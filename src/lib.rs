@@ -32,6 +32,7 @@ pub mod bundled;
 pub mod check;
 pub mod diagnostic;
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod named;
 pub mod prefixes;

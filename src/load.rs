@@ -95,6 +95,17 @@ pub struct Parsed {
     pub prefixes: Vec<(String, String)>,
     /// Every named graph it writes to (its own graph, plus those named inside a dataset file).
     pub graphs: BTreeSet<NamedNode>,
+    /// What a reader understood but could not carry over as written.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in an input that was read but not carried over as written (never an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where, like `map.argdown:12:5` or `nodeset118.json: edges[12].toID`.
+    pub location: String,
+    /// What and why.
+    pub message: String,
 }
 
 /// Parses one document completely.
