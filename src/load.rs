@@ -35,12 +35,12 @@ pub enum LoadError {
     /// The format cannot be told from the name.
     #[error(transparent)]
     Format(#[from] FormatError),
-    /// A format this build cannot read yet.
-    #[error("{file}: reading {format:?} is not supported by this build")]
-    Unsupported { file: String, format: InputFormat },
     /// An AIF JSON file that cannot be read.
     #[error(transparent)]
     Aif(#[from] crate::import::aif::AifError),
+    /// An Argdown document that cannot be read.
+    #[error(transparent)]
+    Argdown(#[from] crate::import::argdown::ArgdownError),
     /// A JSON-LD file that yields no statement: almost always a file of another shape.
     #[error(
         "{file}: read as JSON-LD, it gives no triple (saw {seen}); if it is AIF, use --format aif"
@@ -170,10 +170,11 @@ pub fn parse_input(input: &Input<'_>) -> Result<Parsed, LoadError> {
             source: input.base_iri.clone(),
             imported_at: Some(crate::import::aif::now()),
         })?),
-        other => Err(LoadError::Unsupported {
-            file: input.name.clone(),
-            format: other,
-        }),
+        InputFormat::Argdown => Ok(crate::import::argdown::read(
+            &input.name,
+            input.text,
+            &input.graph,
+        )?),
     }
 }
 

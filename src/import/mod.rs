@@ -4,3 +4,4 @@
 //! parser does, so a load stays all-or-nothing whatever the files' formats.
 
 pub mod aif;
+pub mod argdown;
