@@ -18,13 +18,11 @@ use super::ExportError;
 use crate::bundled::GRAPH_BASE;
 use crate::render;
 use crate::store::ArgStore;
+use crate::store::reserved::why_reserved;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{Dataset, GraphName, GraphNameRef, NamedNode, Quad};
 use std::io::Write;
-
-/// The prefix of the graphs the store keeps for itself (derived, workspace, evaluations).
-pub const STORE_GRAPH_BASE: &str = "https://w3id.org/argmap/graph/";
 
 /// What to export.
 #[derive(Debug, Clone)]
@@ -47,13 +45,14 @@ impl RdfExport {
         }
     }
 
-    /// Whether a graph goes into a dataset export.
+    /// Whether a graph goes into a dataset export: the user's graphs, and the bundled ones if
+    /// asked for; never the graphs argmap computes (`load` could not write them back).
     fn exports(&self, graph: GraphNameRef<'_>) -> bool {
         match graph {
-            GraphNameRef::NamedNode(g) if g.as_str().starts_with(STORE_GRAPH_BASE) => false,
             GraphNameRef::NamedNode(g) if g.as_str().starts_with(GRAPH_BASE) => {
                 self.include_bundled
             }
+            GraphNameRef::NamedNode(g) => why_reserved(g.as_str()).is_none(),
             _ => true,
         }
     }
