@@ -40,7 +40,7 @@ fn measure(claims: usize, per_check: bool) -> Measured {
         ArgStore::open(&OpenOptions {
             bundled: false,
             data: vec![path.clone()],
-            store: None,
+            ..OpenOptions::default()
         })
         .expect("the corpus loads")
     });

@@ -208,7 +208,8 @@ impl Corpus {
                 }
                 w.push_str(" .\n");
             }
-            let mut schemes = vec![SCHEMES[0]; k];
+            // schemes[i] is the scheme of ra{i}; claim 0 has no inference.
+            let mut schemes = vec![SCHEMES[0]];
             for i in 1..k {
                 let parent = rnd.range(0, i);
                 let mut premises = vec![i];
@@ -219,7 +220,7 @@ impl Corpus {
                     }
                 }
                 let scheme = rnd.pick(&SCHEMES);
-                schemes[i] = scheme;
+                schemes.push(scheme);
                 let premises: Vec<String> = premises.iter().map(|x| format!("{p}c{x}")).collect();
                 let _ = write!(
                     w,
