@@ -25,11 +25,15 @@ const JSON_LD: RdfFormat = RdfFormat::JsonLd {
 };
 
 /// Extensions argmap reads, and their format. `.txt` is deliberately absent: sources are text.
-pub const RDF_EXTENSIONS: [(&str, RdfFormat); 9] = [
+pub const RDF_EXTENSIONS: [(&str, RdfFormat); 11] = [
     ("ttl", RdfFormat::Turtle),
     ("trig", RdfFormat::TriG),
     ("nt", RdfFormat::NTriples),
     ("nq", RdfFormat::NQuads),
+    // Long forms in common use (Jena's riot, rdflib's guess_format); `.n3` is left out: N3 is a
+    // superset of RDF that argmap would read only in part.
+    ("ntriples", RdfFormat::NTriples),
+    ("nquads", RdfFormat::NQuads),
     ("rdf", RdfFormat::RdfXml),
     ("owl", RdfFormat::RdfXml),
     ("xml", RdfFormat::RdfXml),

@@ -20,7 +20,8 @@
 //! - [`format`]: RDF and result formats, chosen by file extension or by name;
 //! - [`prefixes`]: the predeclared prefixes and IRI compaction;
 //! - [`workspace`]: the on-disk workspace behind `--store` (atomic saves, one writer at a time);
-//! - [`store`]: the dataset — loading, updating, rules, export;
+//! - [`store`]: the dataset — loading, updating, rules;
+//! - [`export`]: the dataset written out deterministically, so that `load` reads it back;
 //! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
 //! - [`render`]: tables and the standard result serializations;
 //! - [`named`]: the library of named queries (`queries/*.rq`) and parameter binding;
@@ -33,6 +34,7 @@ pub mod bundled;
 pub mod check;
 pub mod corpus;
 pub mod diagnostic;
+pub mod export;
 pub mod format;
 pub mod import;
 pub mod load;

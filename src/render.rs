@@ -8,7 +8,7 @@ use crate::prefixes::Prefixes;
 use crate::query::QueryOutcome;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedOrBlankNodeRef, Quad, Term, TermRef, Triple, TripleRef};
-use oxigraph::sparql::results::QueryResultsSerializer;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -57,6 +57,21 @@ pub fn write_outcome(
         }),
         (_, OutputFormat::Table) => {
             out.write_all(table_string(outcome, prefixes, table).as_bytes())?;
+            Ok(())
+        }
+        (
+            QueryOutcome::Boolean(value),
+            OutputFormat::Results(QueryResultsFormat::Csv | QueryResultsFormat::Tsv),
+        ) => {
+            // The W3C CSV/TSV results formats define no boolean form; a bare `true` is read by
+            // no client (rdflib's parsers expect a header). Jena writes one column
+            // `_askResult` (CSV) / `?_askResult` (TSV); rdflib and pandas read that as a
+            // one-row table, and so does argmap's own `--format csv` reader in the tests.
+            if format == OutputFormat::Results(QueryResultsFormat::Csv) {
+                write!(out, "_askResult\r\n{value}\r\n")?;
+            } else {
+                write!(out, "?_askResult\n{value}\n")?;
+            }
             Ok(())
         }
         (QueryOutcome::Boolean(value), OutputFormat::Results(results)) => {
@@ -265,14 +280,16 @@ pub fn write_triples(
         .sort_by_cached_key(|t| sort_key(&t.subject.to_string(), t.predicate.as_str(), &t.object));
     let mut used = BTreeSet::new();
     for triple in &sorted {
-        note_iris(triple.as_ref(), &mut used);
+        note_iris(triple.as_ref(), format, &mut used);
     }
-    let mut writer = serializer(format, prefixes, &used).for_writer(out);
-    for triple in sorted {
-        writer.serialize_triple(triple)?;
-    }
-    writer.finish()?;
-    Ok(())
+    with_rdf_xml_tidied(format, out, |out| {
+        let mut writer = serializer(format, prefixes, &used).for_writer(out);
+        for triple in sorted {
+            writer.serialize_triple(triple)?;
+        }
+        writer.finish()?;
+        Ok(())
+    })
 }
 
 /// Writes quads sorted by graph and subject, with only the prefixes they use. A format without
@@ -292,20 +309,52 @@ pub fn write_quads(
     });
     let mut used = BTreeSet::new();
     for quad in &sorted {
-        note_iris(quad.as_ref().into(), &mut used);
-        if let GraphName::NamedNode(graph) = &quad.graph_name {
+        note_iris(quad.as_ref().into(), format, &mut used);
+        if let GraphName::NamedNode(graph) = &quad.graph_name
+            && format.supports_datasets()
+        {
             used.insert(graph.as_str().to_owned());
         }
     }
-    let mut writer = serializer(format, prefixes, &used).for_writer(out);
-    for quad in sorted {
-        if format.supports_datasets() {
-            writer.serialize_quad(quad)?;
-        } else {
-            writer.serialize_triple(TripleRef::from(quad.as_ref()))?;
+    with_rdf_xml_tidied(format, out, |out| {
+        let mut writer = serializer(format, prefixes, &used).for_writer(out);
+        for quad in sorted {
+            if format.supports_datasets() {
+                writer.serialize_quad(quad)?;
+            } else {
+                writer.serialize_triple(TripleRef::from(quad.as_ref()))?;
+            }
         }
+        writer.finish()?;
+        Ok(())
+    })
+}
+
+/// The namespace declaration Oxigraph's RDF/XML serializer always writes, for the RDF 1.2
+/// base direction (`its:dir`), which argmap's data rarely has.
+const ITS_DECLARATION: &str = " xmlns:its=\"http://www.w3.org/2005/11/its\"";
+
+/// Runs `write`; for RDF/XML through a buffer, dropping the `its` declaration when nothing uses
+/// it, so that only namespaces in use are declared.
+fn with_rdf_xml_tidied(
+    format: RdfFormat,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>,
+) -> Result<(), RenderError> {
+    if format != RdfFormat::RdfXml {
+        return write(out);
     }
-    writer.finish()?;
+    let mut buffer = Vec::new();
+    write(&mut buffer)?;
+    let text = String::from_utf8_lossy(&buffer);
+    if !text.contains("its:")
+        && let Some(at) = text.find(ITS_DECLARATION)
+    {
+        out.write_all(text[..at].as_bytes())?;
+        out.write_all(text[at + ITS_DECLARATION.len()..].as_bytes())?;
+    } else {
+        out.write_all(&buffer)?;
+    }
     Ok(())
 }
 
@@ -319,7 +368,20 @@ fn sort_key(subject: &str, predicate: &str, object: &Term) -> (String, bool, Str
     )
 }
 
-fn note_iris(triple: TripleRef<'_>, used: &mut BTreeSet<String>) {
+/// The IRIs a serialization could abbreviate with a prefix, so that only prefixes in use are
+/// declared.
+fn note_iris(triple: TripleRef<'_>, format: RdfFormat, used: &mut BTreeSet<String>) {
+    if format == RdfFormat::RdfXml {
+        // RDF/XML abbreviates only element names: properties and the classes of typed nodes
+        // (`<arg:Claim rdf:about="…">`); subjects, objects and datatypes are full IRIs.
+        used.insert(triple.predicate.as_str().to_owned());
+        if triple.predicate == oxigraph::model::vocab::rdf::TYPE
+            && let TermRef::NamedNode(class) = triple.object
+        {
+            used.insert(class.as_str().to_owned());
+        }
+        return;
+    }
     // Turtle writes rdf:type as `a`; other formats declare what they need themselves.
     if triple.predicate != oxigraph::model::vocab::rdf::TYPE {
         used.insert(triple.predicate.as_str().to_owned());

@@ -7,6 +7,9 @@
 //! (`--no-bundled`); `argmap check` always loads the bundled ontology, which the term check and
 //! the type closure need.
 
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -433,4 +436,64 @@ fn the_bundled_graphs_have_no_errors() {
         errors.join("\n")
     );
     assert_eq!(output.status.code(), Some(0));
+}
+
+/// The synthetic corpus (benches/corpus) is acyclic, attributed and connected by construction:
+/// across 10 documents with cross-document support, check must find nothing, and a cycle
+/// closed across two documents must be found once, on its first claim.
+#[test]
+fn the_synthetic_corpus_is_clean_and_a_cross_document_cycle_is_found() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("corpus.trig");
+    let written = corpus::Corpus {
+        cross: 0.05,
+        ..corpus::Corpus::new(1_000)
+    }
+    .write_trig_file(&data)
+    .expect("writes the corpus");
+    assert_eq!(written.documents, 10);
+    let args = |extra: &[&Path]| {
+        let mut args: Vec<String> = ["check", "--no-bundled", "--format", "json", "--data"]
+            .map(String::from)
+            .to_vec();
+        args.push(path_str(&data));
+        for file in extra {
+            args.push("--data".to_owned());
+            args.push(path_str(file));
+        }
+        args
+    };
+    let output = argmap(&args(&[]));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(findings(&report).len(), 0, "{report:#}");
+    assert_eq!(output.status.code(), Some(0));
+
+    // The main conclusions of the first and the last document support each other.
+    let cycle = dir.path().join("cycle.ttl");
+    std::fs::write(
+        &cycle,
+        format!(
+            "@prefix aif: <http://www.arg.tech/aif#> . @prefix arg: <https://w3id.org/argmap#> .
+             @prefix syn: <{}> .
+             syn:x-ra1 a aif:RA-node ; arg:scheme arg:DefaultInference ;
+                 aif:Premise syn:d0-c0 ; aif:Conclusion syn:d9-c0 .
+             syn:x-ra2 a aif:RA-node ; arg:scheme arg:DefaultInference ;
+                 aif:Premise syn:d9-c0 ; aif:Conclusion syn:d0-c0 .",
+            corpus::SYN
+        ),
+    )
+    .expect("writes");
+    let output = argmap(&args(&[&cycle]));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    let cycles: Vec<&Value> = findings(&report)
+        .iter()
+        .filter(|f| field(f, "check") == "circular-support")
+        .collect();
+    assert_eq!(cycles.len(), 1, "{report:#}");
+    assert_eq!(
+        field(cycles[0], "node_iri"),
+        format!("{}d0-c0", corpus::SYN)
+    );
+    assert_eq!(cycles[0]["related"].as_array().map(Vec::len), Some(1));
+    assert_eq!(output.status.code(), Some(1));
 }

@@ -2,9 +2,10 @@
 //! quotes against the source texts.
 //!
 //! A check is either data — a SPARQL `SELECT` in `queries/checks/<name>.rq` (see [`sparql`]) —
-//! or Rust, for what SPARQL cannot express: quote verification ([`quotes`]), literal validity
-//! ([`datatypes`]) and undeclared terms with a suggestion ([`terms`]). Both kinds implement
-//! [`Check`] and produce [`Hit`]s, which the runner turns into [`Finding`]s: the node as a
+//! or Rust, for what SPARQL cannot express or cannot do fast: quote verification ([`quotes`]),
+//! literal validity ([`datatypes`]), undeclared terms with a suggestion ([`terms`]) and
+//! circular support ([`cycles`], linear where a property path per claim was not). Both kinds
+//! implement [`Check`] and produce [`Hit`]s, which the runner turns into [`Finding`]s: the node as a
 //! prefixed name, the graph and file it is described in, and a one-line fix.
 //!
 //! The map is measured against the bundled ontology, which [`run`] therefore always loads, also
@@ -22,6 +23,7 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod cycles;
 pub mod datatypes;
 pub mod quotes;
 pub mod sparql;
@@ -556,6 +558,7 @@ pub fn all() -> Result<Vec<Box<dyn Check>>, CheckError> {
     for check in sparql::bundled()? {
         checks.push(Box::new(check));
     }
+    checks.push(Box::new(cycles::CircularSupport::new()));
     checks.push(Box::new(datatypes::InvalidLiteral::new()));
     checks.push(Box::new(terms::UndeclaredTerm::new()));
     for check in quotes::checks() {

@@ -15,9 +15,10 @@ use super::{Check, CheckError, CheckInfo, Context, Hit, Severity};
 use crate::bundled;
 use crate::prefixes::ARG;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::StorageError;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -359,32 +360,48 @@ impl Check for QuoteCheck {
     }
 }
 
-/// The quads of the session, indexed for walking anchors.
-struct Index {
-    by_subject: HashMap<NamedOrBlankNode, Vec<Quad>>,
-    quoted_by: HashMap<Term, Vec<Quad>>,
+/// Reads anchors from the store's own indexes, so that the work is proportional to the anchors,
+/// not to the dataset.
+struct Index<'c, 'a> {
+    context: &'c Context<'a>,
 }
 
-impl Index {
-    fn about(&self, node: &NamedOrBlankNode) -> &[Quad] {
-        self.by_subject.get(node).map_or(&[], Vec::as_slice)
+impl Index<'_, '_> {
+    fn about(&self, node: &NamedOrBlankNode) -> Result<Vec<Quad>, StorageError> {
+        self.context.quads_about(node.as_ref())
     }
 
-    fn objects<'a>(&'a self, node: &NamedOrBlankNode, property: &str) -> Vec<&'a Term> {
-        self.about(node)
-            .iter()
+    fn objects(&self, node: &NamedOrBlankNode, property: &str) -> Result<Vec<Term>, StorageError> {
+        Ok(self
+            .about(node)?
+            .into_iter()
             .filter(|q| q.predicate.as_str() == property)
-            .map(|q| &q.object)
-            .collect()
+            .map(|q| q.object)
+            .collect())
     }
 
-    fn literal(&self, node: &NamedOrBlankNode, property: &str) -> Option<String> {
-        self.objects(node, property)
+    fn literal(
+        &self,
+        node: &NamedOrBlankNode,
+        property: &str,
+    ) -> Result<Option<String>, StorageError> {
+        Ok(self
+            .objects(node, property)?
             .into_iter()
             .find_map(|t| match t {
                 Term::Literal(l) => Some(l.value().to_owned()),
                 _ => None,
-            })
+            }))
+    }
+
+    /// The `arg:quote` statements pointing at an anchor.
+    fn quoted_by(&self, anchor: &Term, quote: &str) -> Result<Vec<Quad>, StorageError> {
+        Ok(self
+            .context
+            .quads_pointing_at(anchor.as_ref())?
+            .into_iter()
+            .filter(|q| q.predicate.as_str() == quote)
+            .collect())
     }
 }
 
@@ -408,41 +425,38 @@ struct Selectors {
 
 /// Verifies every anchor in the session.
 pub(crate) fn verify_all(context: &Context<'_>) -> Result<Vec<QuoteProblem>, CheckError> {
-    let quads = context.quads()?;
-    let mut index = Index {
-        by_subject: HashMap::new(),
-        quoted_by: HashMap::new(),
-    };
+    let index = Index { context };
     let specific_resource = format!("{OA}SpecificResource");
     let quote = format!("{ARG}quote");
+    let store = context.store.oxigraph();
     let mut anchors: Vec<NamedOrBlankNode> = Vec::new();
-    for quad in quads {
-        if quad.predicate == rdf::TYPE
-            && matches!(&quad.object, Term::NamedNode(n) if n.as_str() == specific_resource)
+    let typed = store.quads_for_pattern(
+        None,
+        Some(rdf::TYPE),
+        Some(NamedNodeRef::new_unchecked(&specific_resource).into()),
+        None,
+    );
+    for quad in typed {
+        let quad = quad?;
+        if !super::is_bookkeeping(quad.graph_name.as_ref()) {
+            anchors.push(quad.subject);
+        }
+    }
+    let quoting =
+        store.quads_for_pattern(None, Some(NamedNodeRef::new_unchecked(&quote)), None, None);
+    for quad in quoting {
+        let quad = quad?;
+        if !super::is_bookkeeping(quad.graph_name.as_ref())
+            && let Some(anchor) = as_subject(&quad.object)
         {
-            anchors.push(quad.subject.clone());
+            anchors.push(anchor);
         }
-        if quad.predicate.as_str() == quote {
-            if let Some(anchor) = as_subject(&quad.object) {
-                anchors.push(anchor);
-            }
-            index
-                .quoted_by
-                .entry(quad.object.clone())
-                .or_default()
-                .push(quad.clone());
-        }
-        index
-            .by_subject
-            .entry(quad.subject.clone())
-            .or_default()
-            .push(quad);
     }
     anchors.sort_by_cached_key(ToString::to_string);
     anchors.dedup();
     let mut problems = Vec::new();
     for anchor in &anchors {
-        if let Some(problem) = verify(context, &index, anchor)? {
+        if let Some(problem) = verify(context, &index, anchor, &quote)? {
             problems.push(problem);
         }
     }
@@ -462,19 +476,20 @@ fn excerpt(text: &str) -> String {
 
 fn verify(
     context: &Context<'_>,
-    index: &Index,
+    index: &Index<'_, '_>,
     anchor: &NamedOrBlankNode,
+    quote: &str,
 ) -> Result<Option<QuoteProblem>, CheckError> {
     let anchor_term: Term = anchor.clone().into();
     // Report on the claim that quotes, in the graph that says so.
     let owner = index
-        .quoted_by
-        .get(&anchor_term)
-        .and_then(|quads| quads.iter().min_by_key(|q| q.to_string()));
+        .quoted_by(&anchor_term, quote)?
+        .into_iter()
+        .min_by_key(|q| q.to_string());
     let anchor_graph = index
-        .about(anchor)
+        .about(anchor)?
         .iter()
-        .chain(owner)
+        .chain(owner.as_ref())
         .find_map(|q| match &q.graph_name {
             GraphName::NamedNode(g) => Some(g.clone()),
             _ => None,
@@ -484,20 +499,21 @@ fn verify(
         None => anchor_term.clone(),
     };
     let mut selectors = Selectors::default();
-    for selector in index.objects(anchor, &format!("{OA}hasSelector")) {
-        let Some(selector) = as_subject(selector) else {
+    for selector in index.objects(anchor, &format!("{OA}hasSelector"))? {
+        let Some(selector) = as_subject(&selector) else {
             continue;
         };
-        let take = |slot: &mut Option<String>, name: &str| {
+        let take = |slot: &mut Option<String>, name: &str| -> Result<(), StorageError> {
             if slot.is_none() {
-                *slot = index.literal(&selector, &format!("{OA}{name}"));
+                *slot = index.literal(&selector, &format!("{OA}{name}"))?;
             }
+            Ok(())
         };
-        take(&mut selectors.exact, "exact");
-        take(&mut selectors.prefix, "prefix");
-        take(&mut selectors.suffix, "suffix");
-        take(&mut selectors.start, "start");
-        take(&mut selectors.end, "end");
+        take(&mut selectors.exact, "exact")?;
+        take(&mut selectors.prefix, "prefix")?;
+        take(&mut selectors.suffix, "suffix")?;
+        take(&mut selectors.start, "start")?;
+        take(&mut selectors.end, "end")?;
     }
     let what = match &selectors.exact {
         Some(exact) => format!("the quote {}", excerpt(exact)),
@@ -518,9 +534,9 @@ fn verify(
 
     // The source text.
     let Some(source) = index
-        .objects(anchor, &format!("{OA}hasSource"))
-        .first()
-        .map(|t| (*t).clone())
+        .objects(anchor, &format!("{OA}hasSource"))?
+        .into_iter()
+        .next()
     else {
         return problem(
             ProblemKind::SourceUnknown,
@@ -530,7 +546,10 @@ fn verify(
         );
     };
     let source_name = context.node_text(source.as_ref());
-    let file_name = as_subject(&source).and_then(|s| index.literal(&s, &format!("{ARG}fileName")));
+    let file_name = match as_subject(&source) {
+        Some(s) => index.literal(&s, &format!("{ARG}fileName"))?,
+        None => None,
+    };
     let Some(file_name) = file_name else {
         return problem(
             ProblemKind::SourceUnknown,

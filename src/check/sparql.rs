@@ -253,9 +253,10 @@ mod tests {
         let checks = bundled().expect("bundled checks parse");
         assert!(checks.len() >= 13, "{}", checks.len());
         assert!(
-            checks.iter().any(
-                |c| c.info().name == "circular-support" && c.info().severity == Severity::Error
-            )
+            checks
+                .iter()
+                .any(|c| c.info().name == "dangling-reference"
+                    && c.info().severity == Severity::Error)
         );
     }
 }

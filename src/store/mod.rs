@@ -11,7 +11,7 @@ use crate::format::InputFormat;
 use crate::load::{self, Input, LoadError, Parsed};
 use crate::prefixes::Prefixes;
 use crate::query::{self, DERIVED_GRAPH, QueryError, QueryOutcome, QueryRequest};
-use crate::render::{self, RenderError};
+use crate::render::RenderError;
 use crate::rules::{self, Derivation, RuleError};
 use crate::workspace::{Access, Workspace, WorkspaceError};
 use oxigraph::io::RdfFormat;
@@ -1175,25 +1175,13 @@ impl ArgStore {
         }
     }
 
-    /// Writes the dataset (derived graph excluded) or one graph, sorted, with its prefixes.
+    /// Writes the user's graphs or one graph (see [`crate::export::rdf`]).
     pub fn export(
         &self,
-        graph: Option<&NamedNode>,
-        format: RdfFormat,
+        export: &crate::export::rdf::RdfExport,
         out: &mut dyn Write,
     ) -> Result<(), StoreError> {
-        let mut quads = Vec::new();
-        let pattern = graph.map(|g| GraphNameRef::NamedNode(g.as_ref()));
-        for quad in self.store.quads_for_pattern(None, None, None, pattern) {
-            let quad = quad?;
-            let derived =
-                matches!(&quad.graph_name, GraphName::NamedNode(g) if g.as_str() == DERIVED_GRAPH);
-            if graph.is_some() || !derived {
-                quads.push(quad);
-            }
-        }
-        render::write_quads(&quads, format, &self.prefixes, out)?;
-        Ok(())
+        Ok(crate::export::rdf::write(self, export, out)?)
     }
 }
 
