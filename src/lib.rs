@@ -27,6 +27,7 @@
 //! - [`tree`]: the support-and-attack tree under a claim;
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
+//! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page.
 
 pub mod bundled;
 pub mod check;
@@ -39,6 +40,7 @@ pub mod query;
 pub mod render;
 pub mod repl;
 pub mod rules;
+pub mod serve;
 pub mod store;
 pub mod tree;
 pub mod workspace;
