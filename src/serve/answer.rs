@@ -5,7 +5,12 @@
 //! worker thread and the connection waits for it at most `timeout`: on expiry the token is
 //! cancelled (the worker stops at its next read, or finishes and its answer is dropped) and the
 //! client gets a 503 at once. The answer is serialized while it is computed into a buffer that
-//! refuses to grow past `max_bytes`, so a huge answer stops the evaluation too.
+//! refuses to grow past `max_bytes`, so a huge answer stops the evaluation too, and the token is
+//! also checked before every row is written.
+//!
+//! A query that burns CPU on data it already read (an aggregate over a cross join) cannot be
+//! stopped from outside; its worker finishes on its own. So that such queries cannot pile up,
+//! at most [`MAX_OVERDUE`] of them may still run: past that, new queries get a 503 until they end.
 
 use super::ServeError;
 use super::negotiate::{self, AnswerKind, Chosen};
@@ -18,7 +23,8 @@ use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, Va
 use oxigraph::store::Store;
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -63,6 +69,27 @@ pub struct Job {
     pub format: Option<String>,
 }
 
+/// Queries past their timeout that may still be running before new ones are turned away.
+pub const MAX_OVERDUE: usize = 4;
+
+/// The queries that ran past their timeout and are still finishing, shared by all connections.
+#[derive(Debug, Clone, Default)]
+pub struct Overdue(Arc<AtomicUsize>);
+
+impl Overdue {
+    /// How many are still running.
+    pub fn running(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Whether a worker has finished, and whether its connection gave up on it.
+#[derive(Default)]
+struct Fate {
+    done: bool,
+    abandoned: bool,
+}
+
 /// A serialized answer.
 #[derive(Debug)]
 pub struct Answer {
@@ -78,7 +105,12 @@ pub fn answer(
     prefixes: &Prefixes,
     job: Job,
     limits: Limits,
+    overdue: &Overdue,
 ) -> Result<Answer, ServeError> {
+    let running = overdue.running();
+    if running >= MAX_OVERDUE {
+        return Err(ServeError::Busy(running));
+    }
     let token = CancellationToken::new();
     let mut prepared = query::prepare_request(prefixes, &job.request, Some(token.clone()))?;
     if !job.dataset.is_empty() {
@@ -103,12 +135,16 @@ pub fn answer(
     let (send, receive) = mpsc::channel();
     let store = store.clone();
     let prefixes = prefixes.clone();
+    let fate = Arc::new(Mutex::new(Fate::default()));
+    let worker_fate = Arc::clone(&fate);
+    let worker_overdue = overdue.clone();
+    let worker_token = token.clone();
     thread::Builder::new()
         .name("argmap-serve-query".to_owned())
         .spawn(move || {
             let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
                 let results = prepared.on_store(&store).execute();
-                serialize(results, &job, &prefixes, limits.max_bytes)
+                serialize(results, &job, &prefixes, limits.max_bytes, &worker_token)
             }))
             .unwrap_or_else(|_| {
                 Err(ServeError::Internal(
@@ -117,12 +153,22 @@ pub fn answer(
             });
             // The connection may have given up waiting; then nobody wants the answer.
             let _ = send.send(outcome);
+            let mut fate = worker_fate.lock().unwrap_or_else(PoisonError::into_inner);
+            fate.done = true;
+            if fate.abandoned {
+                worker_overdue.0.fetch_sub(1, Ordering::SeqCst);
+            }
         })
         .map_err(|e| ServeError::Internal(format!("cannot start a query thread: {e}")))?;
     match receive.recv_timeout(limits.timeout) {
         Ok(outcome) => outcome,
         Err(mpsc::RecvTimeoutError::Timeout) => {
             token.cancel();
+            let mut fate = fate.lock().unwrap_or_else(PoisonError::into_inner);
+            if !fate.done {
+                fate.abandoned = true;
+                overdue.0.fetch_add(1, Ordering::SeqCst);
+            }
             Err(ServeError::Timeout(limits.timeout))
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -144,8 +190,16 @@ fn serialize(
     job: &Job,
     prefixes: &Prefixes,
     max_bytes: usize,
+    token: &CancellationToken,
 ) -> Result<Answer, ServeError> {
     let results = results.map_err(evaluation)?;
+    let alive = || {
+        if token.is_cancelled() {
+            Err(ServeError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
     let kind = match results {
         QueryResults::Graph(_) => AnswerKind::Graph,
         _ => AnswerKind::Solutions,
@@ -169,6 +223,7 @@ fn serialize(
                 .serialize_solutions_to_writer(&mut out, variables.clone())
                 .map_err(|e| too_large_or(e, max_bytes))?;
             for solution in solutions {
+                alive()?;
                 let solution = solution.map_err(evaluation)?;
                 writer
                     .serialize(
@@ -183,6 +238,7 @@ fn serialize(
         (QueryResults::Graph(triples), Chosen::Rdf(format)) => {
             let mut writer = graph_serializer(format, prefixes).for_writer(&mut out);
             for triple in triples {
+                alive()?;
                 let triple: Triple = triple.map_err(evaluation)?;
                 writer
                     .serialize_triple(&triple)

@@ -4,7 +4,8 @@
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{BlankNode, Literal, NamedNode, Triple};
 
-const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
+/// The Service Description vocabulary.
+pub const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 
 /// Formats the endpoint answers in, by their W3C format IRIs.
 const RESULT_FORMATS: [&str; 10] = [

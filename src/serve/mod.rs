@@ -22,7 +22,7 @@ use crate::named::{Library, NamedError};
 use crate::prefixes::Prefixes;
 use crate::query::{QueryError, QueryRequest, format_duration};
 use crate::store::{ArgStore, StoreError};
-use answer::{Job, Limits, ProtocolDataset};
+use answer::{Job, Limits, Overdue, ProtocolDataset};
 use negotiate::{AnswerKind, Chosen, NegotiateError};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode, header};
 use oxhttp::{ListeningServer, Server};
@@ -96,6 +96,11 @@ pub enum ServeError {
         "the answer is larger than {0} bytes (--max-result-bytes) and was stopped; add a LIMIT or ask for fewer columns"
     )]
     TooLarge(usize),
+    /// Too many queries past their timeout are still finishing (503).
+    #[error(
+        "the server is busy: {0} queries that ran past --timeout are still finishing; try again shortly"
+    )]
+    Busy(usize),
     /// The request body is too large (413).
     #[error("the request body is larger than {0} bytes")]
     RequestTooLarge(usize),
@@ -127,9 +132,10 @@ impl ServeError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::ReadOnly | Self::Store(StoreError::Protected { .. }) => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::Named(NamedError::Unknown { .. }) => StatusCode::NOT_FOUND,
-            Self::Timeout(_) | Self::Cancelled | Self::Query(QueryError::Cancelled) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Self::Timeout(_)
+            | Self::Cancelled
+            | Self::Busy(_)
+            | Self::Query(QueryError::Cancelled) => StatusCode::SERVICE_UNAVAILABLE,
             Self::RequestTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -174,6 +180,7 @@ struct State {
     prefixes: Prefixes,
     library: Library,
     options: ServeOptions,
+    overdue: Overdue,
 }
 
 /// A server that is listening.
@@ -202,6 +209,7 @@ pub fn start(
         session: Mutex::new(session),
         library,
         options: options.clone(),
+        overdue: Overdue::default(),
     });
     // oxhttp binds inside `spawn` and does not say which port it got: for port 0, find a free
     // port first, and try again if another process takes it in between.
@@ -409,7 +417,13 @@ fn endpoint(state: &State, request: &mut Request<Body>) -> Result<Reply, ServeEr
 }
 
 fn run_job(state: &State, job: Job) -> Result<Reply, ServeError> {
-    let answer = answer::answer(&state.store, &state.prefixes, job, state.options.limits)?;
+    let answer = answer::answer(
+        &state.store,
+        &state.prefixes,
+        job,
+        state.options.limits,
+        &state.overdue,
+    )?;
     Ok(Reply::ok(answer.content_type, answer.body))
 }
 
@@ -451,7 +465,11 @@ fn service_description(state: &State, request: &Request<Body>) -> Result<Reply, 
             "a results format for a graph".to_owned(),
         ));
     };
-    let mut writer = answer::graph_serializer(format, &state.prefixes).for_writer(Vec::new());
+    let mut serializer = answer::graph_serializer(format, &state.prefixes);
+    if let Ok(with) = serializer.clone().with_prefix("sd", description::SD) {
+        serializer = with;
+    }
+    let mut writer = serializer.for_writer(Vec::new());
     for triple in &triples {
         writer
             .serialize_triple(triple)
