@@ -27,11 +27,13 @@
 //! - [`tree`]: the support-and-attack tree under a claim;
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
+//! - [`endpoint`]: a remote SPARQL endpoint as a second query target;
 //! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page.
 
 pub mod bundled;
 pub mod check;
 pub mod diagnostic;
+pub mod endpoint;
 pub mod format;
 pub mod load;
 pub mod named;

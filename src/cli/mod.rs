@@ -9,6 +9,7 @@ mod export;
 mod graphs;
 mod load;
 mod prefixes;
+mod push;
 mod query;
 mod run;
 mod serve;
@@ -84,6 +85,7 @@ enum Command {
     Check(check::Args),
     Update(update::Args),
     Serve(serve::Args),
+    Push(push::Args),
 }
 
 impl Command {
@@ -129,6 +131,8 @@ pub enum CliError {
     Check(#[from] argmap::check::CheckError),
     #[error(transparent)]
     Serve(#[from] argmap::serve::ServeError),
+    #[error(transparent)]
+    Endpoint(#[from] argmap::endpoint::EndpointError),
     #[error("the map has {0}")]
     MapErrors(String),
     #[error("cannot read {what}: {source}")]
@@ -191,6 +195,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Check(args)) => check::run(args, context),
         Some(Command::Update(args)) => update::run(args, context),
         Some(Command::Serve(args)) => serve::run(args, context),
+        Some(Command::Push(args)) => push::run(args, context),
     }
 }
 
