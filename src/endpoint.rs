@@ -333,18 +333,16 @@ fn bind_values(
     }
     // A loop, not recursion: the modifiers are a chain.
     let mut at = pattern;
-    loop {
-        match at {
-            GraphPattern::Project { inner, .. }
-            | GraphPattern::Distinct { inner }
-            | GraphPattern::Reduced { inner }
-            | GraphPattern::Slice { inner, .. }
-            | GraphPattern::OrderBy { inner, .. }
-            | GraphPattern::Group { inner, .. }
-            | GraphPattern::Extend { inner, .. }
-            | GraphPattern::Filter { inner, .. } => at = inner,
-            _ => break,
-        }
+    while let GraphPattern::Project { inner, .. }
+    | GraphPattern::Distinct { inner }
+    | GraphPattern::Reduced { inner }
+    | GraphPattern::Slice { inner, .. }
+    | GraphPattern::OrderBy { inner, .. }
+    | GraphPattern::Group { inner, .. }
+    | GraphPattern::Extend { inner, .. }
+    | GraphPattern::Filter { inner, .. } = at
+    {
+        at = inner;
     }
     let body = std::mem::replace(
         at,
