@@ -28,6 +28,8 @@
 //! - [`tree`]: the support-and-attack tree under a claim;
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
+//! - [`endpoint`]: a remote SPARQL endpoint as a second query target;
+//! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page.
 
 pub mod aif_names;
 pub mod bundled;
@@ -35,6 +37,7 @@ pub mod check;
 pub mod corpus;
 pub mod diagnostic;
 pub mod export;
+pub mod endpoint;
 pub mod format;
 pub mod import;
 pub mod load;
@@ -44,6 +47,7 @@ pub mod query;
 pub mod render;
 pub mod repl;
 pub mod rules;
+pub mod serve;
 pub mod store;
 pub mod tree;
 pub mod workspace;

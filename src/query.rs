@@ -297,6 +297,20 @@ pub fn execute(
     request: &QueryRequest,
     cancel: Option<CancellationToken>,
 ) -> Result<QueryOutcome, QueryError> {
+    collect(
+        prepare_request(prefixes, request, cancel)?
+            .on_store(store)
+            .execute()?,
+    )
+}
+
+/// Parses a request into a query ready to run: prefixes, default graph, bindings and an optional
+/// cancellation token. [`execute`] runs it to completion; the server streams it instead.
+pub fn prepare_request(
+    prefixes: &Prefixes,
+    request: &QueryRequest,
+    cancel: Option<CancellationToken>,
+) -> Result<PreparedSparqlQuery, QueryError> {
     let mut prepared = prepare(prefixes, &request.text)?;
     if let Some(token) = cancel {
         // Rebuild with the token: the evaluator is consumed by parsing.
@@ -318,7 +332,7 @@ pub fn execute(
     for (variable, value) in &request.bindings {
         prepared = prepared.substitute_variable(variable.clone(), value.clone());
     }
-    collect(prepared.on_store(store).execute()?)
+    Ok(prepared)
 }
 
 fn collect(results: QueryResults<'_>) -> Result<QueryOutcome, QueryError> {

@@ -9,8 +9,10 @@ mod export;
 mod graphs;
 mod load;
 mod prefixes;
+mod push;
 mod query;
 mod run;
+mod serve;
 mod shell;
 mod update;
 
@@ -88,12 +90,20 @@ enum Command {
     Load(load::Args),
     Check(check::Args),
     Update(update::Args),
+    Serve(serve::Args),
+    Push(push::Args),
 }
 
 impl Command {
     /// Whether the command changes a workspace (and so needs `--store` and the write lock).
     fn writes(&self) -> bool {
         matches!(self, Self::Load(_) | Self::Update(_))
+    }
+
+    /// Whether the command takes the workspace's write lock (a serve that accepts updates
+    /// writes if given a store, but needs none).
+    fn locks_for_writing(&self) -> bool {
+        self.writes() || matches!(self, Self::Serve(args) if args.writes())
     }
 }
 
@@ -125,6 +135,10 @@ pub enum CliError {
     Reported,
     #[error(transparent)]
     Check(#[from] argmap::check::CheckError),
+    #[error(transparent)]
+    Serve(#[from] argmap::serve::ServeError),
+    #[error(transparent)]
+    Endpoint(#[from] argmap::endpoint::EndpointError),
     #[error("the map has {0}")]
     MapErrors(String),
     #[error("cannot read {what}: {source}")]
@@ -169,7 +183,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             .exit();
     }
     let shell = cli.command.is_none();
-    let store = open_session(&cli, writes, shell)?;
+    let locks = cli.command.as_ref().is_some_and(Command::locks_for_writing);
+    let store = open_session(&cli, locks, shell)?;
     let context = Context {
         store,
         store_path: cli.store,
@@ -185,6 +200,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Load(args)) => load::run(args, context),
         Some(Command::Check(args)) => check::run(args, context),
         Some(Command::Update(args)) => update::run(args, context),
+        Some(Command::Serve(args)) => serve::run(args, context),
+        Some(Command::Push(args)) => push::run(args, context),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `argmap query`: one SPARQL query, its answer on stdout.
 
 use super::{CliError, Context, parse_format, read_argument, terminal_width};
+use argmap::endpoint::{Endpoint, Target};
 use argmap::format::OutputFormat;
 use argmap::named;
 use argmap::query::{self, QueryRequest};
@@ -40,6 +41,13 @@ pub struct AnswerArgs {
     /// Never cut long values to the terminal width.
     #[arg(long, short)]
     wide: bool,
+    /// Run against this SPARQL 1.1 endpoint instead of the embedded store (basic-auth
+    /// credentials from ARGMAP_ENDPOINT_USER and ARGMAP_ENDPOINT_PASSWORD).
+    #[arg(long, value_name = "URL", conflicts_with = "graph")]
+    endpoint: Option<String>,
+    /// With --endpoint: the graph to query as the default graph (default-graph-uri).
+    #[arg(long, value_name = "IRI", requires = "endpoint")]
+    endpoint_graph: Option<String>,
 }
 
 pub fn run(args: Args, context: Context) -> Result<(), CliError> {
@@ -68,8 +76,17 @@ pub fn print_answer(
         .as_deref()
         .map(|g| store.resolve_graph(g))
         .transpose()?;
+    let endpoint = answer
+        .endpoint
+        .as_deref()
+        .map(|url| Endpoint::new(url, answer.endpoint_graph.as_deref()))
+        .transpose()?;
+    let target = match &endpoint {
+        Some(endpoint) => Target::Remote(endpoint, store.prefixes()),
+        None => Target::Local(store),
+    };
     let started = std::time::Instant::now();
-    let outcome = store.query(&request.in_graph(graph))?;
+    let outcome = target.query(&request.in_graph(graph))?;
     let took = query::elapsed(started);
     let outcome = if hidden.is_empty() {
         outcome
