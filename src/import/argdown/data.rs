@@ -40,8 +40,16 @@ pub fn mapping(yaml: &str, line: usize, column: usize) -> Result<Mapping, Inline
             message: "expected YAML data as `key: value` pairs".to_owned(),
         }),
         Err(error) => {
+            // The YAML parser reports the end of its input one line past the last; point at the
+            // data's last line instead, so the location is always inside the file.
+            let yaml_lines = yaml.split('\n').count().max(1);
             let at = error.location().map_or(Position { line, column }, |l| {
-                if l.line() <= 1 {
+                if l.line() > yaml_lines {
+                    Position {
+                        line: line + yaml_lines - 1,
+                        column: column.max(1),
+                    }
+                } else if l.line() <= 1 {
                     Position {
                         line,
                         column: column + l.column().saturating_sub(1),
@@ -49,7 +57,7 @@ pub fn mapping(yaml: &str, line: usize, column: usize) -> Result<Mapping, Inline
                 } else {
                     Position {
                         line: line + l.line() - 1,
-                        column: l.column(),
+                        column: l.column().max(1),
                     }
                 }
             });
