@@ -62,29 +62,24 @@ pub trait Reader {
     ) -> Quads<'r>;
 }
 
-impl Reader for Store {
-    fn pattern<'r>(
-        &'r self,
-        subject: Option<NamedOrBlankNodeRef<'_>>,
-        predicate: Option<NamedNodeRef<'_>>,
-        object: Option<TermRef<'_>>,
-        graph: Option<GraphNameRef<'_>>,
-    ) -> Quads<'r> {
-        Box::new(self.quads_for_pattern(subject, predicate, object, graph))
-    }
+/// Stores and transactions read through the same `quads_for_pattern`.
+macro_rules! reader_by_pattern {
+    ($($reader:ty),*) => {$(
+        impl Reader for $reader {
+            fn pattern<'r>(
+                &'r self,
+                subject: Option<NamedOrBlankNodeRef<'_>>,
+                predicate: Option<NamedNodeRef<'_>>,
+                object: Option<TermRef<'_>>,
+                graph: Option<GraphNameRef<'_>>,
+            ) -> Quads<'r> {
+                Box::new(self.quads_for_pattern(subject, predicate, object, graph))
+            }
+        }
+    )*};
 }
 
-impl Reader for Transaction<'_> {
-    fn pattern<'r>(
-        &'r self,
-        subject: Option<NamedOrBlankNodeRef<'_>>,
-        predicate: Option<NamedNodeRef<'_>>,
-        object: Option<TermRef<'_>>,
-        graph: Option<GraphNameRef<'_>>,
-    ) -> Quads<'r> {
-        Box::new(self.quads_for_pattern(subject, predicate, object, graph))
-    }
-}
+reader_by_pattern!(Store, Transaction<'_>);
 
 /// Two views read as one: the store, and quads about to be bulk-loaded into it.
 pub struct Overlay<'a>(pub &'a dyn Reader, pub &'a dyn Reader);

@@ -42,16 +42,31 @@ impl Affected {
         }
     }
 
-    /// Notes every quad of a graph as the transaction sees it now.
+    /// Notes every quad of a graph as the transaction sees it now; returns how many it read.
     pub fn note_graph(
         &mut self,
         transaction: &Transaction<'_>,
         graph: &GraphName,
-    ) -> Result<(), StorageError> {
+    ) -> Result<usize, StorageError> {
+        let mut count = 0;
         for quad in transaction.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
             self.note(quad?.as_ref());
+            count += 1;
         }
-        Ok(())
+        Ok(count)
+    }
+
+    /// Notes every quad of each graph; returns how many quads they hold together.
+    pub fn note_graphs(
+        &mut self,
+        transaction: &Transaction<'_>,
+        graphs: &[GraphName],
+    ) -> Result<usize, StorageError> {
+        let mut count = 0;
+        for graph in graphs {
+            count += self.note_graph(transaction, graph)?;
+        }
+        Ok(count)
     }
 
     /// Whether the change alters the class hierarchy (and so every node's types).

@@ -902,12 +902,7 @@ impl ArgStore {
         let mut transaction = self.store.start_transaction()?;
         let mut affected = change::Affected::default();
         let before = if targets.is_static() {
-            let mut count = 0;
-            for graph in &targets.graphs {
-                affected.note_graph(&transaction, graph)?;
-                count += count_in(&transaction, graph.as_ref())?;
-            }
-            count
+            affected.note_graphs(&transaction, &targets.graphs)?
         } else {
             affected.everything();
             self.store.len()? - rules::derived_len(&self.store)?
@@ -928,12 +923,7 @@ impl ArgStore {
             }
         }
         let after = if targets.is_static() {
-            let mut count = 0;
-            for graph in &targets.graphs {
-                affected.note_graph(&transaction, graph)?;
-                count += count_in(&transaction, graph.as_ref())?;
-            }
-            count
+            affected.note_graphs(&transaction, &targets.graphs)?
         } else {
             transaction.len()? - count_in(&transaction, derived_graph().as_ref().into())?
         };
