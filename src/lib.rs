@@ -24,10 +24,13 @@
 //! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
 //! - [`render`]: tables and the standard result serializations;
 //! - [`named`]: the library of named queries (`queries/*.rq`) and parameter binding;
+//! - [`argument`]: the claims, inferences and conflicts every view of the map reads;
+//! - [`map`]: argument maps as pictures (SVG, DOT, HTML) with a layered layout;
 //! - [`tree`]: the support-and-attack tree under a claim;
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
 
+pub mod argument;
 pub mod bundled;
 pub mod check;
 pub mod diagnostic;
