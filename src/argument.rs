@@ -124,7 +124,8 @@ const INFERENCES: &str = "SELECT ?ra ?conclusion ?premise ?scheme ?label ?qualif
     OPTIONAL { ?analogy arg:sourceCase ?source OPTIONAL { ?source rdfs:label ?from } }
     OPTIONAL { ?analogy arg:targetCase ?target OPTIONAL { ?target rdfs:label ?to } } }
 }";
-const CONFLICTS: &str = "SELECT ?ca ?kind ?target ?attacker ?raiser ?label ?answer ?author ?question {
+const CONFLICTS: &str =
+    "SELECT ?ca ?kind ?target ?attacker ?raiser ?label ?answer ?author ?question {
   ?ca a aif:CA-node .
   OPTIONAL { ?ca aif:Conclusion ?target }
   OPTIONAL { ?ca aif:Premise ?attacker }
@@ -385,7 +386,10 @@ pub fn nodes_in_graph(
     prefixes: &Prefixes,
     graph: &NamedNode,
 ) -> Result<HashSet<Term>, QueryError> {
-    let text = format!("SELECT DISTINCT ?n {{ GRAPH <{}> {{ ?n a ?type }} }}", graph.as_str());
+    let text = format!(
+        "SELECT DISTINCT ?n {{ GRAPH <{}> {{ ?n a ?type }} }}",
+        graph.as_str()
+    );
     Ok(rows(store, prefixes, &text)?
         .into_iter()
         .filter_map(|row| row.into_iter().next().flatten())

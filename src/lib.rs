@@ -36,6 +36,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
+pub mod map;
 pub mod named;
 pub mod prefixes;
 pub mod query;

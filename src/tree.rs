@@ -86,7 +86,6 @@ fn hedges(qualifiers: &BTreeSet<String>) -> String {
     )
 }
 
-
 /// The tree under `root` (a claim, an inference or a conflict, as a prefixed name or IRI).
 pub fn render(
     store: &Store,
@@ -320,7 +319,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
 
 /// Breaks `text` into lines of at most `width` columns, at spaces where possible; runs of
 /// spaces inside a line are kept, none starts or ends a line.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();

@@ -8,6 +8,7 @@ mod check;
 mod export;
 mod graphs;
 mod load;
+mod map;
 mod prefixes;
 mod query;
 mod run;
@@ -35,6 +36,7 @@ Examples:
   argmap graphs
   argmap run --list
   argmap run support-tree claim=ofw:c-main
+  argmap map ofw:c-risk-of-spiral --depth 2 -o spiral.svg
   argmap                      (the interactive shell; `argmap < questions.rq` runs a script)
   argmap load my-map.ttl --store ~/maps
   argmap query 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' --store ~/maps --data extra/
@@ -82,6 +84,7 @@ enum Command {
     Load(load::Args),
     Check(check::Args),
     Update(update::Args),
+    Map(map::Args),
 }
 
 impl Command {
@@ -119,6 +122,10 @@ pub enum CliError {
     Reported,
     #[error(transparent)]
     Check(#[from] argmap::check::CheckError),
+    #[error(transparent)]
+    Map(#[from] argmap::map::MapError),
+    #[error("cannot write {path}: {source}")]
+    Output { path: String, source: io::Error },
     #[error("the map has {0}")]
     MapErrors(String),
     #[error("cannot read {what}: {source}")]
@@ -179,6 +186,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Load(args)) => load::run(args, context),
         Some(Command::Check(args)) => check::run(args, context),
         Some(Command::Update(args)) => update::run(args, context),
+        Some(Command::Map(args)) => map::run(args, context),
     }
 }
 
