@@ -272,3 +272,123 @@ fn unknown_claims_are_refused_with_suggestions() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_shell_draws_with_dot_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("deter.svg");
+    let dot = dir.path().join("deter.dot");
+    let script = format!(
+        ".map tiny:c-deter {} 1\n.map tiny:c-deter {}\n",
+        svg.display(),
+        dot.display()
+    );
+    let output = common::piped(&["--data", &tiny()], &script);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    parse(&text);
+    assert!(text.contains(r#"data-id="tiny:ra-deter""#));
+    assert!(
+        !text.contains(r#"data-id="tiny:c-images""#),
+        "depth 1 stops above the rebut of the denial"
+    );
+    assert!(
+        std::fs::read_to_string(&dot)
+            .unwrap()
+            .starts_with("digraph")
+    );
+}
+
+/// The command that draws the README's picture, and the picture it must match.
+const README_PICTURE: (&str, [&str; 4]) = (
+    "docs/map-troops-signal.svg",
+    [
+        "ofw:c-nk-troops-signal-broader",
+        "--depth",
+        "2",
+        "--collapse",
+    ],
+);
+
+#[test]
+fn the_readme_picture_is_up_to_date() {
+    let (path, args) = README_PICTURE;
+    let fresh = map(&args);
+    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .expect("the README's picture is committed");
+    assert!(
+        committed == fresh,
+        "{path} is stale: run `cargo run --release -- map {} -o {path}`",
+        args[..].join(" ")
+    );
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("map {} -o {path}", args[..].join(" "))),
+        "the README shows the command"
+    );
+}
+
+/// The evaluation overlay: labels in the eval graph (as `argmap eval` writes them) show on the
+/// claims, each with its word and its class.
+#[test]
+fn an_evaluation_shows_on_each_claim() {
+    use argmap::map::{self, MapOptions, Scope};
+    use argmap::store::ArgStore;
+    use oxigraph::model::{GraphNameRef, NamedNodeRef, QuadRef};
+    let store = ArgStore::with_bundled().unwrap();
+    let graph = NamedNodeRef::new(map::DEFAULT_EVAL_GRAPH).unwrap();
+    let status = NamedNodeRef::new("https://w3id.org/argmap#status").unwrap();
+    let labels = [
+        ("c-risk-of-spiral", "Undecided"),
+        ("c-present-alignments-similar", "Accepted"),
+        ("c-1939-alliances-escalated", "Rejected"),
+    ];
+    for (claim, label) in labels {
+        let claim = format!("https://w3id.org/argmap/doc/ofwono-2024/{claim}");
+        let value = format!("https://w3id.org/argmap#{label}");
+        store
+            .oxigraph()
+            .insert(QuadRef::new(
+                NamedNodeRef::new(&claim).unwrap(),
+                status,
+                NamedNodeRef::new(&value).unwrap(),
+                GraphNameRef::NamedNode(graph),
+            ))
+            .unwrap();
+    }
+    let options = MapOptions {
+        depth: Some(1),
+        ..MapOptions::default()
+    };
+    let built = map::build(
+        &store,
+        &Scope::Claim("ofw:c-risk-of-spiral".into()),
+        &options,
+    )
+    .unwrap();
+    let svg = map::svg::render(&built, &map::place(&built).unwrap());
+    let tree = parse(&svg);
+    let groups = elements(&svg, "g");
+    for (claim, label) in labels {
+        let name = format!("ofw:{claim}");
+        let node = groups
+            .iter()
+            .find(|g| g.get("data-id") == Some(&name))
+            .unwrap_or_else(|| panic!("{name} drawn"));
+        assert!(
+            node["class"].contains(&format!("status-{}", label.to_lowercase())),
+            "{name}: {}",
+            node["class"]
+        );
+    }
+    assert_eq!(
+        svg.matches(r#"<g class="status "#).count(),
+        3,
+        "one badge per labelled claim"
+    );
+    for word in ["✔ accepted", "✘ rejected", "? undecided"] {
+        assert!(svg.contains(word), "{word}");
+    }
+    png(&tree, "evaluated-map");
+}

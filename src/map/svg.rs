@@ -68,7 +68,9 @@ fn lines(node: &Node) -> Vec<Line> {
     let mut out = Vec::new();
     match node.kind {
         NodeKind::Claim => {
-            wrapped(&mut out, &node.name, w - 70.0, 10.5, "name");
+            // Room for the evaluation badge at the top right.
+            let room = if node.status.is_some() { w - 80.0 } else { w };
+            wrapped(&mut out, &node.name, room, 10.5, "name");
             if !node.kinds.is_empty() {
                 wrapped(&mut out, &node.kinds.join(", "), w, 9.5, "kinds");
             }
