@@ -398,18 +398,32 @@ fn an_evaluation_shows_on_each_claim() {
 /// mode does the clicking; `--dump-dom` hands back what it found.
 #[test]
 fn the_html_page_works_in_a_real_browser() {
-    let Some(chromium) = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-    else {
+    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
         panic!("chromium is not installed: run .ci/install-tools (it installs Debian's chromium)");
     };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("map.html");
-    let output = run(&["map", "--data", &tiny(), "tiny:c-deter", "--format", "html", "-o", page.to_str().unwrap()]);
+    let output = run(&[
+        "map",
+        "--data",
+        &tiny(),
+        "tiny:c-deter",
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(!html.contains("<script src") && !html.contains("<link "), "self-contained");
+    assert!(
+        !html.contains("<script src") && !html.contains("<link "),
+        "self-contained"
+    );
     let profile = dir.path().join("profile");
     std::fs::create_dir(&profile).unwrap();
     let browser = std::process::Command::new(chromium)
@@ -431,18 +445,28 @@ fn the_html_page_works_in_a_real_browser() {
         .expect("chromium runs");
     let dom = String::from_utf8_lossy(&browser.stdout);
     let log = String::from_utf8_lossy(&browser.stderr);
-    assert!(!log.contains("Uncaught") && !log.contains(":ERROR:CONSOLE"), "console errors:\n{log}");
+    assert!(
+        !log.contains("Uncaught") && !log.contains(":ERROR:CONSOLE"),
+        "console errors:\n{log}"
+    );
     let result = dom
         .split("<pre id=\"selftest-result\" hidden=\"\">")
         .nth(1)
         .and_then(|rest| rest.split("</pre>").next())
         .unwrap_or_else(|| panic!("no self-test result in the page:\n{dom}\n{log}"));
-    let result: serde_json::Value = serde_json::from_str(&result.replace("&quot;", "\"").replace("&amp;", "&"))
-        .unwrap_or_else(|e| panic!("{e}: {result}"));
-    let drawn = elements(&html, "g").into_iter().filter(|g| g.get("class").is_some_and(|c| c.starts_with("node "))).count();
+    let result: serde_json::Value =
+        serde_json::from_str(&result.replace("&quot;", "\"").replace("&amp;", "&"))
+            .unwrap_or_else(|e| panic!("{e}: {result}"));
+    let drawn = elements(&html, "g")
+        .into_iter()
+        .filter(|g| g.get("class").is_some_and(|c| c.starts_with("node ")))
+        .count();
     assert!(drawn >= 15, "{drawn}");
     assert_eq!(result["nodes"], drawn, "{result}");
-    assert_eq!(result["clicked"], drawn, "every click shows its node: {result}");
+    assert_eq!(
+        result["clicked"], drawn,
+        "every click shows its node: {result}"
+    );
     assert!(result["quotesExpected"].as_u64().unwrap() >= 5, "{result}");
     assert_eq!(result["quotesShown"], result["quotesExpected"], "{result}");
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
