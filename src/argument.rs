@@ -177,6 +177,15 @@ pub fn local_name(name: &str) -> String {
         .to_owned()
 }
 
+/// `; did you mean a, b?` after an unknown name, or nothing.
+pub fn did_you_mean(similar: &[String]) -> String {
+    if similar.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", similar.join(", "))
+    }
+}
+
 /// Keeps the smaller of an old and a new value, so that a choice among several is stable.
 fn keep_least(slot: &mut Option<String>, value: Option<String>) {
     if let Some(value) = value

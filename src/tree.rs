@@ -37,21 +37,13 @@ pub enum TreeError {
     #[error("{0}")]
     Value(#[from] ValueError),
     /// The root is neither a claim, an inference nor a conflict.
-    #[error("{given} is not a claim (aif:I-node), an inference or a conflict in the loaded graphs{}", hint(.similar))]
+    #[error("{given} is not a claim (aif:I-node), an inference or a conflict in the loaded graphs{}", crate::argument::did_you_mean(.similar))]
     NotANode {
         /// The root as given.
         given: String,
         /// Claims whose name contains what was given.
         similar: Vec<String>,
     },
-}
-
-fn hint(similar: &[String]) -> String {
-    if similar.is_empty() {
-        String::new()
-    } else {
-        format!("; did you mean {}?", similar.join(", "))
-    }
 }
 
 /// How to lay the tree out.

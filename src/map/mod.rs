@@ -41,7 +41,7 @@ pub enum MapError {
     #[error("{0}")]
     Value(#[from] ValueError),
     /// The root is neither a claim, an inference nor a conflict.
-    #[error("{given} is not a claim (aif:I-node), an inference or a conflict in the loaded graphs{}", hint(.similar))]
+    #[error("{given} is not a claim (aif:I-node), an inference or a conflict in the loaded graphs{}", crate::argument::did_you_mean(.similar))]
     NotANode {
         /// The root as given.
         given: String,
@@ -78,14 +78,6 @@ pub enum MapError {
     /// `--layout dot` without Graphviz, or Graphviz failed.
     #[error("{0}")]
     Graphviz(String),
-}
-
-fn hint(similar: &[String]) -> String {
-    if similar.is_empty() {
-        String::new()
-    } else {
-        format!("; did you mean {}?", similar.join(", "))
-    }
 }
 
 /// Nodes beyond which a map is refused unless forced.
