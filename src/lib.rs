@@ -27,10 +27,12 @@
 //! - [`tree`]: the support-and-attack tree under a claim;
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
+//! - [`eval`]: argumentation semantics over the map (`argmap af`, `argmap eval`).
 
 pub mod bundled;
 pub mod check;
 pub mod diagnostic;
+pub mod eval;
 pub mod format;
 pub mod load;
 pub mod named;
