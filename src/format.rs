@@ -61,6 +61,71 @@ pub fn rdf_format_for_path(path: impl AsRef<Path>) -> Result<RdfFormat, FormatEr
         })
 }
 
+/// What a user file is read as: RDF in one of its serializations, or one of the argument-map
+/// formats that argmap translates into RDF (AIF JSON, Argdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// An RDF serialization, parsed by Oxigraph.
+    Rdf(RdfFormat),
+    /// The Argument Interchange Format as JSON (AIFdb nodesets, OVA3 saves).
+    Aif,
+    /// An Argdown document.
+    Argdown,
+}
+
+/// Extensions of the argument-map formats.
+pub const MAP_EXTENSIONS: [(&str, InputFormat); 2] = [
+    ("argdown", InputFormat::Argdown),
+    ("ad", InputFormat::Argdown),
+];
+
+/// The input format of a file from its extension alone; `.json` says JSON-LD here, and
+/// [`sniff_json`] tells AIF from JSON-LD by content.
+///
+/// ```
+/// use argmap::format::{input_format_for_path, InputFormat};
+/// assert_eq!(input_format_for_path("debate.argdown").unwrap(), InputFormat::Argdown);
+/// assert!(matches!(input_format_for_path("map.ttl").unwrap(), InputFormat::Rdf(_)));
+/// ```
+pub fn input_format_for_path(path: impl AsRef<Path>) -> Result<InputFormat, FormatError> {
+    let path = path.as_ref();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some((_, format)) = MAP_EXTENSIONS
+        .iter()
+        .find(|(e, _)| e.eq_ignore_ascii_case(&extension))
+    {
+        return Ok(*format);
+    }
+    rdf_format_for_path(path).map(InputFormat::Rdf)
+}
+
+/// Tells AIF JSON from JSON-LD by its top level: an object with `nodes` and `edges`, or with an
+/// `AIF` object (OVA3's save format), is AIF; anything else is JSON-LD.
+///
+/// ```
+/// use argmap::format::{sniff_json, InputFormat};
+/// assert_eq!(sniff_json(br#"{"nodes": [], "edges": []}"#), InputFormat::Aif);
+/// assert!(matches!(sniff_json(br#"{"@context": {}}"#), InputFormat::Rdf(_)));
+/// ```
+pub fn sniff_json(bytes: &[u8]) -> InputFormat {
+    #[derive(serde::Deserialize)]
+    struct TopLevel {
+        nodes: Option<serde::de::IgnoredAny>,
+        edges: Option<serde::de::IgnoredAny>,
+        #[serde(rename = "AIF")]
+        aif: Option<serde_json::Map<String, serde_json::Value>>,
+    }
+    match serde_json::from_slice::<TopLevel>(bytes) {
+        Ok(top) if (top.nodes.is_some() && top.edges.is_some()) || top.aif.is_some() => {
+            InputFormat::Aif
+        }
+        _ => InputFormat::Rdf(JSON_LD),
+    }
+}
+
 /// Whether a file format keeps named graphs (TriG, N-Quads, JSON-LD) rather than one graph.
 pub fn is_dataset_format(format: RdfFormat) -> bool {
     format.supports_datasets()

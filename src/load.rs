@@ -5,7 +5,7 @@
 
 use crate::bundled::BundledFile;
 use crate::diagnostic::{Position, snippet};
-use crate::format::{self, FormatError};
+use crate::format::{self, FormatError, InputFormat};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use std::collections::BTreeSet;
@@ -35,6 +35,9 @@ pub enum LoadError {
     /// The format cannot be told from the name.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// A format this build cannot read yet.
+    #[error("{file}: reading {format:?} is not supported by this build")]
+    Unsupported { file: String, format: InputFormat },
     /// A folder with no RDF file in it.
     #[error("{folder}: no RDF files here (looked for {})", format::RDF_EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect::<Vec<_>>().join(" "))]
     EmptyFolder { folder: String },
@@ -95,6 +98,56 @@ pub struct Parsed {
     pub prefixes: Vec<(String, String)>,
     /// Every named graph it writes to (its own graph, plus those named inside a dataset file).
     pub graphs: BTreeSet<NamedNode>,
+    /// Problems that did not stop the reading (an importer's repairs and skips), in order.
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem in an input that was read anyway, located the way the format allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// `file:line:col`, or `file: json.path` for JSON formats.
+    pub location: String,
+    /// What was wrong and what was done about it.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// One user file to read, in any input format.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// How errors name it: the path the user gave.
+    pub name: String,
+    /// The file's bytes.
+    pub text: &'a [u8],
+    /// What it is read as (for `.json`, already told apart by [`format::sniff_json`]).
+    pub format: InputFormat,
+    /// The graph its statements go into (unless the format names graphs itself).
+    pub graph: NamedNode,
+    /// Base IRI for relative IRIs.
+    pub base_iri: String,
+}
+
+/// Reads a user file in any input format: RDF through Oxigraph's parsers, argument-map formats
+/// through their importers. Nothing is written anywhere: the caller inserts the quads.
+pub fn parse_input(input: &Input<'_>) -> Result<Parsed, LoadError> {
+    match input.format {
+        InputFormat::Rdf(format) => parse(&Source {
+            name: input.name.clone(),
+            text: input.text,
+            format,
+            graph: input.graph.clone(),
+            base_iri: input.base_iri.clone(),
+        }),
+        other => Err(LoadError::Unsupported {
+            file: input.name.clone(),
+            format: other,
+        }),
+    }
 }
 
 /// Parses one document completely.
@@ -177,7 +230,7 @@ pub fn expand_path(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
         source,
     })?;
     if !metadata.is_dir() {
-        format::rdf_format_for_path(path)?;
+        format::input_format_for_path(path)?;
         return Ok(vec![path.to_owned()]);
     }
     let mut files = Vec::new();
@@ -203,7 +256,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), LoadError> {
         }
         if path.is_dir() {
             collect(&path, files)?;
-        } else if format::rdf_format_for_path(&path).is_ok() {
+        } else if format::input_format_for_path(&path).is_ok() {
             files.push(path);
         }
     }

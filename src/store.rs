@@ -7,7 +7,8 @@
 //! modify a bundled graph — leaves both the memory and the disk exactly as they were.
 
 use crate::bundled::{self, GRAPH_BASE};
-use crate::load::{self, LoadError, Parsed, Source};
+use crate::format::InputFormat;
+use crate::load::{self, Input, LoadError, Parsed};
 use crate::prefixes::Prefixes;
 use crate::query::{self, DERIVED_GRAPH, QueryError, QueryOutcome, QueryRequest};
 use crate::render::{self, RenderError};
@@ -612,10 +613,15 @@ impl ArgStore {
 
 /// Parses a user file into its graph (`graph`, or the file's own `file:` IRI).
 fn parse_user_file(path: &Path, graph: Option<NamedNode>) -> Result<(PathBuf, Parsed), StoreError> {
-    let format = crate::format::rdf_format_for_path(path).map_err(LoadError::from)?;
     let text = load::read_file(path)?;
+    let format = match crate::format::input_format_for_path(path).map_err(LoadError::from)? {
+        InputFormat::Rdf(RdfFormat::JsonLd { .. }) if has_extension(path, "json") => {
+            crate::format::sniff_json(&text)
+        }
+        other => other,
+    };
     let graph = graph.unwrap_or_else(|| load::graph_for_file(path));
-    let parsed = load::parse(&Source {
+    let parsed = load::parse_input(&Input {
         name: path.display().to_string(),
         text: &text,
         format,
@@ -623,6 +629,11 @@ fn parse_user_file(path: &Path, graph: Option<NamedNode>) -> Result<(PathBuf, Pa
         graph,
     })?;
     Ok((path.to_owned(), parsed))
+}
+
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
 /// Parses a graph IRI the user typed for a graph that may not exist yet (`load --graph`).

@@ -1,0 +1,260 @@
+//! The `argmap` command line: the argument parser, one module per command, and the dispatch.
+//!
+//! Each command lives in its own module with its `Args` (clap derive) and a `run` function, as
+//! in cargo's `commands/`; this module only holds the global options, opens the session the
+//! command needs and maps errors to exit codes.
+
+mod check;
+mod export;
+mod graphs;
+mod load;
+mod prefixes;
+mod query;
+mod run;
+mod shell;
+mod update;
+
+use argmap::diagnostic;
+use argmap::format::OutputFormat;
+use argmap::named::NamedError;
+use argmap::query::QueryError;
+use argmap::render::RenderError;
+use argmap::repl::ReplError;
+use argmap::store::{ArgStore, OpenOptions, StoreError};
+use argmap::workspace::{Access, WorkspaceError};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::io::{self, IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  argmap query 'SELECT ?claim ?text { ?claim a aif:I-node ; aif:claimText ?text } LIMIT 5'
+  argmap query @questions/support.rq --format csv > support.csv
+  argmap query 'SELECT ?p ?c { ?p arg:supports+ ?c }' --graph ofwono-2024/author
+  argmap graphs
+  argmap run --list
+  argmap run support-tree claim=ofw:c-main
+  argmap                      (the interactive shell; `argmap < questions.rq` runs a script)
+  argmap load my-map.ttl --store ~/maps
+  argmap query 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' --store ~/maps --data extra/
+
+Every prefix of the bundled files is predeclared (see `argmap prefixes`): no PREFIX lines needed.
+Queries see all graphs at once; --graph narrows to one.";
+
+/// Query the arguments of articles — claims, inferences, analogies, counterpoints and their
+/// sources — mapped as RDF, with SPARQL.
+#[derive(Parser, Debug)]
+#[command(name = "argmap", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Add your own RDF files or folders to this session (repeatable); each file gets its own
+    /// named graph, its file: URL. Format from the extension: .ttl .trig .nt .nq .rdf .owl .xml
+    /// .jsonld .json
+    #[arg(long, value_name = "PATH", global = true)]
+    data: Vec<PathBuf>,
+
+    /// Start without the bundled ontology and article graphs.
+    #[arg(long, global = true)]
+    no_bundled: bool,
+
+    /// A workspace folder that keeps what you load and update across runs.
+    #[arg(long, value_name = "PATH", global = true)]
+    store: Option<PathBuf>,
+
+    /// Add a folder (or file) of your own named queries (`.rq` files with a `# name:` header);
+    /// a query named like a bundled one replaces it. Repeatable.
+    #[arg(long, value_name = "DIR", global = true)]
+    queries: Vec<PathBuf>,
+
+    /// Without a command: the interactive shell on a terminal, or run the statements piped to
+    /// stdin (`argmap < questions.rq`).
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Query(query::Args),
+    Run(run::Args),
+    Graphs(graphs::Args),
+    Prefixes(prefixes::Args),
+    Export(export::Args),
+    Load(load::Args),
+    Check(check::Args),
+    Update(update::Args),
+}
+
+impl Command {
+    /// Whether the command changes a workspace (and so needs `--store` and the write lock).
+    fn writes(&self) -> bool {
+        matches!(self, Self::Load(_) | Self::Update(_))
+    }
+}
+
+/// What every command gets besides its own arguments.
+pub struct Context {
+    /// The session's dataset.
+    pub store: ArgStore,
+    /// `--store`, if given.
+    pub store_path: Option<PathBuf>,
+    /// `--queries` folders.
+    pub queries: Vec<PathBuf>,
+}
+
+/// Errors of the command line itself.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Named(#[from] NamedError),
+    #[error(transparent)]
+    Repl(#[from] ReplError),
+    /// Errors already reported one by one (a script's failed statements).
+    #[error("some statements failed")]
+    Reported,
+    #[error(transparent)]
+    Check(#[from] argmap::check::CheckError),
+    #[error("the map has {0}")]
+    MapErrors(String),
+    #[error("cannot read {what}: {source}")]
+    Input { what: String, source: io::Error },
+    #[error("cannot read {what}: not UTF-8 text (the first bad byte is at line {}, column {})", at.line, at.column)]
+    NotUtf8 {
+        what: String,
+        at: diagnostic::Position,
+    },
+}
+
+/// Parses the command line, runs it and turns the outcome into an exit code: 0 success, 1 an
+/// input or query error, 2 a usage error.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Render(RenderError::Io(e))) if e.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(CliError::Reported) => ExitCode::from(1),
+        // A wrong query name or parameter is a usage error, like a wrong flag.
+        Err(error @ CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let writes = cli.command.as_ref().is_some_and(Command::writes);
+    if writes && cli.store.is_none() {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "this command changes a workspace: add --store PATH",
+            )
+            .exit();
+    }
+    let shell = cli.command.is_none();
+    let store = open_session(&cli, writes, shell)?;
+    let context = Context {
+        store,
+        store_path: cli.store,
+        queries: cli.queries,
+    };
+    match cli.command {
+        None => shell::run(context),
+        Some(Command::Query(args)) => query::run(args, context),
+        Some(Command::Run(args)) => run::run(args, context),
+        Some(Command::Graphs(args)) => graphs::run(args, context),
+        Some(Command::Prefixes(args)) => prefixes::run(args, context),
+        Some(Command::Export(args)) => export::run(args, context),
+        Some(Command::Load(args)) => load::run(args, context),
+        Some(Command::Check(args)) => check::run(args, context),
+        Some(Command::Update(args)) => update::run(args, context),
+    }
+}
+
+/// Opens the dataset as the global options describe it. The shell may load and update, so it
+/// asks to write; if another process holds the workspace, it still opens, read-only, and says
+/// so.
+fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliError> {
+    let mut options = OpenOptions {
+        bundled: !cli.no_bundled,
+        data: cli.data.clone(),
+        store: cli.store.clone().map(|path| {
+            let access = if writes || shell {
+                Access::Write
+            } else {
+                Access::Read
+            };
+            (path, access)
+        }),
+    };
+    match ArgStore::open(&options) {
+        Err(StoreError::Workspace(WorkspaceError::InUse { path, holder })) if shell => {
+            eprintln!(
+                "note: store {} is in use by another argmap process{}; opened read-only: loads and updates last for this session",
+                path.display(),
+                holder
+                    .map(|pid| format!(" (pid {pid})"))
+                    .unwrap_or_default()
+            );
+            if let Some((_, access)) = &mut options.store {
+                *access = Access::Read;
+            }
+            Ok(ArgStore::open(&options)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// The `--format` value parser shared by the commands that print answers or RDF.
+fn parse_format(name: &str) -> Result<OutputFormat, String> {
+    name.parse()
+        .map_err(|e: argmap::format::FormatError| e.to_string())
+}
+
+/// Reads a query or update given inline, as `@FILE`, or as `-` (stdin).
+fn read_argument(argument: &str, what: &str) -> Result<String, CliError> {
+    let (bytes, source) = if argument == "-" {
+        let mut bytes = Vec::new();
+        let source = format!("the {what} from stdin");
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError::Input {
+                what: source.clone(),
+                source: e,
+            })?;
+        (bytes, source)
+    } else if let Some(path) = argument.strip_prefix('@') {
+        let source = format!("{what} file {path}");
+        let bytes = std::fs::read(path).map_err(|e| CliError::Input {
+            what: source.clone(),
+            source: e,
+        })?;
+        (bytes, source)
+    } else {
+        return Ok(argument.to_owned());
+    };
+    diagnostic::decode_utf8(bytes).map_err(|at| CliError::NotUtf8 { what: source, at })
+}
+
+/// The width to cut tables to, when stdout is a terminal.
+fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    Some(
+        terminal_size::terminal_size()
+            .map(|(width, _)| usize::from(width.0))
+            .unwrap_or(100),
+    )
+}
