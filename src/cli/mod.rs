@@ -4,6 +4,7 @@
 //! in cargo's `commands/`; this module only holds the global options, opens the session the
 //! command needs and maps errors to exit codes.
 
+mod af;
 mod check;
 mod export;
 mod graphs;
@@ -15,6 +16,7 @@ mod shell;
 mod update;
 
 use argmap::diagnostic;
+use argmap::eval::iccma::IccmaError;
 use argmap::format::OutputFormat;
 use argmap::named::NamedError;
 use argmap::query::QueryError;
@@ -82,6 +84,7 @@ enum Command {
     Load(load::Args),
     Check(check::Args),
     Update(update::Args),
+    Af(af::Args),
 }
 
 impl Command {
@@ -119,6 +122,8 @@ pub enum CliError {
     Reported,
     #[error(transparent)]
     Check(#[from] argmap::check::CheckError),
+    #[error(transparent)]
+    Af(#[from] argmap::eval::iccma::IccmaError),
     #[error("the map has {0}")]
     MapErrors(String),
     #[error("cannot read {what}: {source}")]
@@ -141,7 +146,10 @@ pub fn main() -> ExitCode {
         }
         Err(CliError::Reported) => ExitCode::from(1),
         // A wrong query name or parameter is a usage error, like a wrong flag.
-        Err(error @ CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })) => {
+        Err(
+            error @ (CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })
+            | CliError::Af(IccmaError::UnknownProblem { .. } | IccmaError::Query(_))),
+        ) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }
@@ -152,7 +160,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), CliError> {
+fn run(mut cli: Cli) -> Result<(), CliError> {
+    // `af` reads a framework file and needs no dataset: do not pay for opening one.
+    cli.command = match cli.command.take() {
+        Some(Command::Af(args)) => return af::run(args),
+        other => other,
+    };
     let writes = cli.command.as_ref().is_some_and(Command::writes);
     if writes && cli.store.is_none() {
         Cli::command()
@@ -179,6 +192,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Load(args)) => load::run(args, context),
         Some(Command::Check(args)) => check::run(args, context),
         Some(Command::Update(args)) => update::run(args, context),
+        Some(Command::Af(_)) => Ok(()),
     }
 }
 
