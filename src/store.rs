@@ -24,6 +24,9 @@ use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Where `argmap eval` writes its labels: `<base><semantics>[/<scope>]`.
+pub const EVAL_GRAPH_BASE: &str = "https://w3id.org/argmap/graph/eval/";
+
 /// Errors of the dataset.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -282,6 +285,32 @@ impl ArgStore {
     /// Runs a query to completion.
     pub fn query(&self, request: &QueryRequest) -> Result<QueryOutcome, QueryError> {
         query::execute(&self.store, &self.prefixes, request, None)
+    }
+
+    /// Replaces an evaluation graph (`https://w3id.org/argmap/graph/eval/...`) with `triples`,
+    /// in one transaction; returns how many it holds. Evaluation labels are computed, like the
+    /// derived shortcuts, so users cannot write them: this is the one write that passes the
+    /// protection of reserved graphs, and only for names under [`EVAL_GRAPH_BASE`].
+    pub fn replace_eval_graph(
+        &mut self,
+        graph: &NamedNode,
+        triples: impl IntoIterator<Item = oxigraph::model::Triple>,
+    ) -> Result<usize, StoreError> {
+        if !graph.as_str().starts_with(EVAL_GRAPH_BASE) {
+            return Err(StoreError::Protected {
+                graph: format!("<{}>", graph.as_str()),
+                why: "not an evaluation graph",
+            });
+        }
+        let mut transaction = self.store.start_transaction()?;
+        transaction.clear_graph(graph)?;
+        let quads: Vec<Quad> = triples
+            .into_iter()
+            .map(|t| t.in_graph(graph.clone()))
+            .collect();
+        transaction.extend(&quads);
+        transaction.commit()?;
+        Ok(quads.len())
     }
 
     /// Recomputes the derived shortcuts from the current data.

@@ -6,6 +6,7 @@
 
 mod af;
 mod check;
+mod eval;
 mod export;
 mod graphs;
 mod load;
@@ -85,6 +86,7 @@ enum Command {
     Check(check::Args),
     Update(update::Args),
     Af(af::Args),
+    Eval(eval::Args),
 }
 
 impl Command {
@@ -124,6 +126,8 @@ pub enum CliError {
     Check(#[from] argmap::check::CheckError),
     #[error(transparent)]
     Af(#[from] argmap::eval::iccma::IccmaError),
+    #[error("{0}")]
+    Eval(String),
     #[error("the map has {0}")]
     MapErrors(String),
     #[error("cannot read {what}: {source}")]
@@ -192,6 +196,7 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
         Some(Command::Load(args)) => load::run(args, context),
         Some(Command::Check(args)) => check::run(args, context),
         Some(Command::Update(args)) => update::run(args, context),
+        Some(Command::Eval(args)) => eval::run(args, context),
         Some(Command::Af(_)) => Ok(()),
     }
 }
