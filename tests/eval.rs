@@ -37,7 +37,7 @@ fn status_of(output: &str, claim: &str) -> String {
 fn the_worked_example_translates_as_the_ontology_readme_says() {
     let store = mini_store();
     let t = aspic::translate(store.oxigraph(), &Options::default()).expect("translates");
-    // 7 premises (claims no inference concludes) and 3 inference arguments, one per RA-node.
+    // 6 premises (claims no inference concludes) and 3 inference arguments, one per RA-node.
     assert_eq!(t.arguments.len(), 9, "{:#?}", t.arguments);
     let kinds: Vec<(AttackKind, bool)> = t.attacks.iter().map(|a| (a.kind, a.defeats)).collect();
     // The undercut lands on the analogy and on the argument built on it; the rebut of the
