@@ -600,7 +600,7 @@ impl Problem {
                 IccmaError::Query(format!(
                     "no argument {name:?} in the framework (its {} arguments are {})",
                     framework.len(),
-                    if framework.len() == 0 {
+                    if framework.is_empty() {
                         "none".to_owned()
                     } else {
                         format!("{} … {}", af.name(0), af.name(framework.len() - 1))
