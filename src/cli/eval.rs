@@ -84,6 +84,20 @@ struct Describe {
     roles: BTreeMap<String, &'static str>,
 }
 
+impl Describe {
+    /// `prefix:name [role]  text`, as the listings print a claim.
+    fn claim(&self, store: &ArgStore, node: &NamedOrBlankNode) -> String {
+        let key = node.to_string();
+        let role = self
+            .roles
+            .get(&key)
+            .map(|r| format!(" [{r}]"))
+            .unwrap_or_default();
+        let text = self.text.get(&key).map(String::as_str).unwrap_or("");
+        format!("{}{role}  {text}", short(store, node))
+    }
+}
+
 fn describe(store: &ArgStore) -> Result<Describe, CliError> {
     let mut text = BTreeMap::new();
     let mut roles = BTreeMap::new();
@@ -266,11 +280,6 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
     for c in shown(&translation, &describe, args.all) {
         let s = &statuses[c];
         let node = &translation.claims[c];
-        let role = describe
-            .roles
-            .get(&node.to_string())
-            .map(|r| format!(" [{r}]"))
-            .unwrap_or_default();
         let multiple = if args.semantics.is_multiple() {
             format!(
                 " {:<11}",
@@ -285,14 +294,9 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
         };
         writeln!(
             out,
-            "{:<10}{multiple} {}{role}  {}",
+            "{:<10}{multiple} {}",
             s.status.name(),
-            short(store, node),
-            describe
-                .text
-                .get(&node.to_string())
-                .map(String::as_str)
-                .unwrap_or("")
+            describe.claim(store, node)
         )
         .map_err(io)?;
     }
@@ -379,22 +383,12 @@ fn compare(
             continue;
         }
         flips += 1;
-        let role = describe
-            .roles
-            .get(&node.to_string())
-            .map(|r| format!(" [{r}]"))
-            .unwrap_or_default();
         writeln!(
             out,
-            "{:<10} -> {:<10} {}{role}  {}",
+            "{:<10} -> {:<10} {}",
             old.map_or("(absent)", Status::name),
             new.name(),
-            short(store, node),
-            describe
-                .text
-                .get(&node.to_string())
-                .map(String::as_str)
-                .unwrap_or("")
+            describe.claim(store, node)
         )
         .map_err(io)?;
     }
