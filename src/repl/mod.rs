@@ -624,6 +624,13 @@ pub fn interactive(mut session: Session) -> Result<(), ReplError> {
             }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
+            // A byte that is not UTF-8 (typed, or pasted from a file in another encoding)
+            // drops the line being edited, never the session.
+            Err(ReadlineError::Io(e)) if e.kind() == io::ErrorKind::InvalidData => {
+                eprintln!(
+                    "\rerror: the terminal sent bytes that are not UTF-8; that line was dropped (set the terminal to UTF-8, or load the file with .load)"
+                );
+            }
             Err(error) => return Err(error.into()),
         }
     }
