@@ -28,12 +28,14 @@
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
 
+pub mod budget;
 pub mod bundled;
 pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
 pub mod named;
+pub mod nesting;
 pub mod prefixes;
 pub mod query;
 pub mod render;

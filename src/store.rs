@@ -384,7 +384,16 @@ impl ArgStore {
     /// Runs a SPARQL UPDATE. Its WHERE clauses see all graphs; its writes may not touch a
     /// bundled or derived graph. With a writable workspace the result is saved.
     pub fn update(&mut self, text: &str) -> Result<UpdateSummary, StoreError> {
-        let prepared = query::prepare_update(&self.prefixes, text)?;
+        self.update_cancellable(text, None)
+    }
+
+    /// [`Self::update`], stopped when `token` is cancelled (see [`crate::budget`]).
+    pub fn update_cancellable(
+        &mut self,
+        text: &str,
+        token: Option<oxigraph::sparql::CancellationToken>,
+    ) -> Result<UpdateSummary, StoreError> {
+        let prepared = query::prepare_update_cancellable(&self.prefixes, text, token)?;
         let protected: Vec<NamedNode> = self
             .origins
             .iter()

@@ -1,6 +1,7 @@
 //! `argmap query`: one SPARQL query, its answer on stdout.
 
 use super::{CliError, Context, parse_format, read_argument, terminal_width};
+use argmap::budget::{self, Budget, Overrun};
 use argmap::format::OutputFormat;
 use argmap::named;
 use argmap::query::{self, QueryRequest};
@@ -50,6 +51,7 @@ pub fn run(args: Args, context: Context) -> Result<(), CliError> {
         QueryRequest::new(text),
         &[],
         &args.answer,
+        context.budget,
         &mut stdout.lock(),
     )
 }
@@ -61,6 +63,7 @@ pub fn print_answer(
     request: QueryRequest,
     hidden: &[oxigraph::sparql::Variable],
     answer: &AnswerArgs,
+    budget: Budget,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let graph = answer
@@ -69,7 +72,13 @@ pub fn print_answer(
         .map(|g| store.resolve_graph(g))
         .transpose()?;
     let started = std::time::Instant::now();
-    let outcome = store.query(&request.in_graph(graph))?;
+    let outcome = budget::execute(
+        store.oxigraph(),
+        store.prefixes(),
+        &request.in_graph(graph),
+        budget,
+        Overrun::Exit,
+    )?;
     let took = query::elapsed(started);
     let outcome = if hidden.is_empty() {
         outcome
