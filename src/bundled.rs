@@ -74,3 +74,24 @@ pub fn files_under(
 pub fn file(path: &str) -> Option<&'static BundledFile> {
     BUNDLED.iter().find(|file| file.path == path)
 }
+
+/// A digest of every bundled RDF file (path and text), stable across runs and platforms: an
+/// on-disk store keeps the bundled graphs it holds stamped with it, and replaces them only when
+/// a binary with another bundle opens it.
+pub fn fingerprint() -> String {
+    // FNV-1a, 64 bits: tiny, and the same on every build of the same files.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (file, _) in rdf_files() {
+        for byte in file
+            .path
+            .bytes()
+            .chain([0])
+            .chain(file.text.bytes())
+            .chain([0])
+        {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}

@@ -12,7 +12,7 @@
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{
-    BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term,
+    BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -97,7 +97,45 @@ pub struct Contents {
 #[derive(Debug)]
 pub struct Workspace {
     dir: PathBuf,
-    lock: Option<File>,
+    lock: Option<WriteLock>,
+}
+
+/// The one-writer lock of a store folder: an advisory `flock` on `argmap.lock`, which holds the
+/// holder's PID so that the next writer can say who has it. Released when dropped.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+impl WriteLock {
+    /// Takes the lock of the folder `dir` (created if needed), or says who holds it.
+    pub fn acquire(dir: &Path) -> Result<Self, WorkspaceError> {
+        fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let lock_path = dir.join(LOCK_FILE);
+        let mut lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io_error(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = lock.read_to_string(&mut holder);
+                let holder = holder.trim();
+                return Err(WorkspaceError::InUse {
+                    path: dir.to_owned(),
+                    holder: (!holder.is_empty()).then(|| holder.to_owned()),
+                });
+            }
+            Err(TryLockError::Error(e)) => return Err(io_error(&lock_path)(e)),
+        }
+        lock.set_len(0).map_err(io_error(&lock_path))?;
+        write!(lock, "{}", std::process::id()).map_err(io_error(&lock_path))?;
+        Ok(Self { _file: lock })
+    }
 }
 
 impl Workspace {
@@ -113,30 +151,7 @@ impl Workspace {
                 Ok(Self { dir, lock: None })
             }
             Access::Write => {
-                fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-                let lock_path = dir.join(LOCK_FILE);
-                let mut lock = OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(false)
-                    .open(&lock_path)
-                    .map_err(io_error(&lock_path))?;
-                match lock.try_lock() {
-                    Ok(()) => {}
-                    Err(TryLockError::WouldBlock) => {
-                        let mut holder = String::new();
-                        let _ = lock.read_to_string(&mut holder);
-                        let holder = holder.trim();
-                        return Err(WorkspaceError::InUse {
-                            path: dir,
-                            holder: (!holder.is_empty()).then(|| holder.to_owned()),
-                        });
-                    }
-                    Err(TryLockError::Error(e)) => return Err(io_error(&lock_path)(e)),
-                }
-                lock.set_len(0).map_err(io_error(&lock_path))?;
-                write!(lock, "{}", std::process::id()).map_err(io_error(&lock_path))?;
+                let lock = WriteLock::acquire(&dir)?;
                 // A save that was interrupted leaves its temporary file; the lock holder owns it.
                 let temp = dir.join(TEMP_FILE);
                 if temp.exists() {
@@ -170,38 +185,21 @@ impl Workspace {
         };
         let meta = NamedNode::new_unchecked(META_GRAPH);
         let mut contents = Contents::default();
-        let mut namespaces = HashMap::<NamedOrBlankNode, (Option<String>, Option<String>)>::new();
-        let mut declared = Vec::new();
+        let mut records = Vec::new();
         for quad in RdfParser::from_format(RdfFormat::NQuads).for_slice(&bytes) {
             let quad = quad.map_err(|e| WorkspaceError::Damaged {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
-            if quad.graph_name != GraphName::NamedNode(meta.clone()) {
+            if quad.graph_name == GraphName::NamedNode(meta.clone()) {
+                records.push(quad);
+            } else {
                 contents.quads.push(quad);
-                continue;
-            }
-            match (quad.predicate.as_str(), &quad.subject, &quad.object) {
-                (SOURCE, NamedOrBlankNode::NamedNode(graph), Term::Literal(source)) => {
-                    contents
-                        .sources
-                        .insert(graph.clone(), source.value().to_owned());
-                }
-                (DECLARE, _, Term::BlankNode(node)) => declared.push(node.clone().into()),
-                (PREFIX, node, Term::Literal(value)) => {
-                    namespaces.entry(node.clone()).or_default().0 = Some(value.value().into());
-                }
-                (NAMESPACE, node, Term::Literal(value)) => {
-                    namespaces.entry(node.clone()).or_default().1 = Some(value.value().into());
-                }
-                _ => {}
             }
         }
-        for node in declared {
-            if let Some((Some(name), Some(iri))) = namespaces.remove(&node) {
-                contents.prefixes.push((name, iri));
-            }
-        }
+        let (sources, prefixes) = read_meta(&records);
+        contents.sources = sources;
+        contents.prefixes = prefixes;
         Ok(contents)
     }
 
@@ -243,46 +241,89 @@ fn serialize<'a>(
     out.extend_from_slice(META_GRAPH.as_bytes());
     out.extend_from_slice(b"> (where each graph came from, declared prefixes)\n");
     let mut writer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
-    let meta = GraphNameRef::NamedNode(oxigraph::model::NamedNodeRef::new_unchecked(META_GRAPH));
     // Writing into a Vec cannot fail; the results are ignored deliberately.
     for quad in quads {
         let _ = writer.serialize_quad(quad);
     }
-    for (graph, source) in sources {
-        let _ = writer.serialize_quad(QuadRef::new(
-            graph,
-            oxigraph::model::NamedNodeRef::new_unchecked(SOURCE),
-            &Literal::new_simple_literal(source),
-            meta,
-        ));
-    }
-    let workspace = NamedNode::new_unchecked(META_GRAPH);
-    for (index, (name, iri)) in prefixes.iter().enumerate() {
-        let node = BlankNode::new_unchecked(format!("prefix{index}"));
-        let statements = [
-            (workspace.clone().into(), DECLARE, Term::from(node.clone())),
-            (
-                node.clone().into(),
-                PREFIX,
-                Literal::new_simple_literal(name).into(),
-            ),
-            (
-                node.clone().into(),
-                NAMESPACE,
-                Literal::new_simple_literal(iri).into(),
-            ),
-        ];
-        for (subject, predicate, object) in statements {
-            let subject: NamedOrBlankNode = subject;
-            let _ = writer.serialize_quad(QuadRef::new(
-                &subject,
-                oxigraph::model::NamedNodeRef::new_unchecked(predicate),
-                &object,
-                meta,
-            ));
-        }
+    for quad in meta_quads(sources, prefixes) {
+        let _ = writer.serialize_quad(&quad);
     }
     writer.finish().unwrap_or_default()
+}
+
+/// The metadata graph's statements: where each graph came from, and the declared prefixes.
+pub fn meta_quads(
+    sources: &BTreeMap<NamedNode, String>,
+    prefixes: &[(String, String)],
+) -> Vec<Quad> {
+    let meta = NamedNode::new_unchecked(META_GRAPH);
+    let mut quads = Vec::new();
+    for (graph, source) in sources {
+        quads.push(Quad::new(
+            graph.clone(),
+            NamedNode::new_unchecked(SOURCE),
+            Literal::new_simple_literal(source),
+            meta.clone(),
+        ));
+    }
+    for (index, (name, iri)) in prefixes.iter().enumerate() {
+        let node = BlankNode::new_unchecked(format!("prefix{index}"));
+        quads.push(Quad::new(
+            meta.clone(),
+            NamedNode::new_unchecked(DECLARE),
+            node.clone(),
+            meta.clone(),
+        ));
+        quads.push(Quad::new(
+            node.clone(),
+            NamedNode::new_unchecked(PREFIX),
+            Literal::new_simple_literal(name),
+            meta.clone(),
+        ));
+        quads.push(Quad::new(
+            node,
+            NamedNode::new_unchecked(NAMESPACE),
+            Literal::new_simple_literal(iri),
+            meta.clone(),
+        ));
+    }
+    quads
+}
+
+/// Reads back what [`meta_quads`] wrote: the graphs' sources and the prefixes, in order.
+pub fn read_meta(records: &[Quad]) -> (BTreeMap<NamedNode, String>, Vec<(String, String)>) {
+    let mut sources = BTreeMap::new();
+    let mut namespaces = HashMap::<NamedOrBlankNode, (Option<String>, Option<String>)>::new();
+    let mut declared = Vec::new();
+    for quad in records {
+        match (quad.predicate.as_str(), &quad.subject, &quad.object) {
+            (SOURCE, NamedOrBlankNode::NamedNode(graph), Term::Literal(source)) => {
+                sources.insert(graph.clone(), source.value().to_owned());
+            }
+            (DECLARE, _, Term::BlankNode(node)) => declared.push(node.clone().into()),
+            (PREFIX, node, Term::Literal(value)) => {
+                namespaces.entry(node.clone()).or_default().0 = Some(value.value().into());
+            }
+            (NAMESPACE, node, Term::Literal(value)) => {
+                namespaces.entry(node.clone()).or_default().1 = Some(value.value().into());
+            }
+            _ => {}
+        }
+    }
+    let mut prefixes = Vec::new();
+    // Blank-node labels sort `prefix10` before `prefix2`: keep the written order.
+    declared.sort_by_key(|node: &NamedOrBlankNode| {
+        node.to_string()
+            .trim_start_matches("_:prefix")
+            .parse::<usize>()
+            .unwrap_or(usize::MAX)
+    });
+    for node in declared {
+        if let Some((Some(name), Some(iri))) = namespaces.remove(&node) {
+            prefixes.push((name, iri));
+        }
+    }
+    (sources, prefixes)
 }
 
 /// Writes `bytes` to `path` and flushes them to the disk, honouring the failpoints.

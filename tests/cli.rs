@@ -478,12 +478,12 @@ fn the_lock_is_an_ordinary_flock_that_other_tools_can_honour() {
     );
     let lock = File::open(store.path().join("argmap.lock")).unwrap();
     lock.lock().unwrap();
-    let output = argmap(&["--no-bundled", "update", "CLEAR ALL", "--store", s]);
+    let output = argmap(&["--no-bundled", "update", "CLEAR DEFAULT", "--store", s]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("in use"), "{}", stderr(&output));
     lock.unlock().unwrap();
     assert!(
-        argmap(&["--no-bundled", "update", "CLEAR ALL", "--store", s])
+        argmap(&["--no-bundled", "update", "CLEAR DEFAULT", "--store", s])
             .status
             .success()
     );

@@ -206,6 +206,7 @@ fn fixture_store() -> ArgStore {
         bundled: false,
         data: vec![root().join("ontology"), fixture()],
         store: None,
+        backend: None,
     })
     .unwrap()
 }

@@ -62,6 +62,12 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     store: Option<PathBuf>,
 
+    /// The backend of a store created now: nquads (one `dataset.nq` file, every build) or
+    /// rocksdb (corpus scale; builds with `--features rocksdb`, where it is the default). An
+    /// existing store keeps its own.
+    #[arg(long, value_name = "BACKEND", global = true)]
+    backend: Option<argmap::store::Backend>,
+
     /// Add a folder (or file) of your own named queries (`.rq` files with a `# name:` header);
     /// a query named like a bundled one replaces it. Repeatable.
     #[arg(long, value_name = "DIR", global = true)]
@@ -214,6 +220,7 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
     let mut options = OpenOptions {
         bundled: !cli.no_bundled,
         data: cli.data.clone(),
+        backend: cli.backend,
         store: cli.store.clone().map(|path| {
             let access = if writes || shell {
                 Access::Write
@@ -223,7 +230,7 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
             (path, access)
         }),
     };
-    match ArgStore::open(&options) {
+    let store = match ArgStore::open(&options) {
         Err(StoreError::Workspace(WorkspaceError::InUse { path, holder })) if shell => {
             eprintln!(
                 "note: store {} is in use by another argmap process{}; opened read-only: loads and updates last for this session",
@@ -235,10 +242,14 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
             if let Some((_, access)) = &mut options.store {
                 *access = Access::Read;
             }
-            Ok(ArgStore::open(&options)?)
+            ArgStore::open(&options)?
         }
-        other => Ok(other?),
+        other => other?,
+    };
+    for notice in store.notices() {
+        eprintln!("note: {notice}");
     }
+    Ok(store)
 }
 
 /// The `--format` value parser shared by the commands that print answers or RDF.

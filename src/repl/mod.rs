@@ -341,7 +341,7 @@ impl Session {
                 let started = Instant::now();
                 let loaded = self.store.load_files(&[path], graph)?;
                 self.data_changed = true;
-                let saved = self.store.workspace().is_some_and(|w| w.is_writable());
+                let saved = self.store.saves();
                 for graph in &loaded {
                     eprintln!(
                         "{} {} triples into <{}>{}",

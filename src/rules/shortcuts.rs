@@ -1,0 +1,347 @@
+//! The shortcut rules of `ontology/rules/*.ru`, computed in Rust, for a whole store or only for
+//! the nodes a change touched.
+//!
+//! Every shortcut a rule derives depends on one node alone: its `rdf:type`s, its `aif:Premise`
+//! and `aif:Conclusion` edges, and the class hierarchy (`rdfs:subClassOf`, from every graph).
+//! So a change that adds or removes such statements about nodes `N` can only change what `N`
+//! derive: [`Shortcuts::for_nodes`] on the old and new data gives what to remove and to add,
+//! and [`Shortcuts::still_derived`] keeps a removed shortcut that another node still derives
+//! (two inferences with the same premise and conclusion). A change to the hierarchy itself
+//! re-derives everything.
+//!
+//! The SPARQL rules stay the specification: `tests/derivation.rs` checks that this engine, run
+//! from scratch or step by step, derives exactly what they derive.
+
+use crate::query::DERIVED_GRAPH;
+use oxigraph::model::{
+    GraphNameRef, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, QuadRef, Term,
+    TermRef, Triple,
+};
+use oxigraph::store::{StorageError, Store, Transaction};
+use std::collections::{HashMap, HashSet};
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const SUBCLASS_OF: &str = "http://www.w3.org/2000/01/rdf-schema#subClassOf";
+const AIF: &str = "http://www.arg.tech/aif#";
+const ARG: &str = "https://w3id.org/argmap#";
+
+fn named(iri: &'static str) -> NamedNodeRef<'static> {
+    NamedNodeRef::new_unchecked(iri)
+}
+
+/// The predicates whose statements decide what a node derives.
+pub const INPUT_PREDICATES: [&str; 3] = [
+    RDF_TYPE,
+    "http://www.arg.tech/aif#Premise",
+    "http://www.arg.tech/aif#Conclusion",
+];
+
+/// Whether a quad can change the class hierarchy (and so every node's types).
+pub fn changes_hierarchy(quad: QuadRef<'_>) -> bool {
+    quad.predicate.as_str() == SUBCLASS_OF
+}
+
+/// Whether a quad can change what its subject derives.
+pub fn is_input(quad: QuadRef<'_>) -> bool {
+    INPUT_PREDICATES.contains(&quad.predicate.as_str())
+}
+
+/// Quads read back from a [`Reader`].
+pub type Quads<'r> = Box<dyn Iterator<Item = Result<Quad, StorageError>> + 'r>;
+
+/// Reads quads from a store, from inside a transaction (which sees its own writes), or from
+/// an [`Overlay`] of two of them.
+pub trait Reader {
+    /// Quads matching a pattern, in any graph when `graph` is `None`.
+    fn pattern<'r>(
+        &'r self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Quads<'r>;
+}
+
+impl Reader for Store {
+    fn pattern<'r>(
+        &'r self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Quads<'r> {
+        Box::new(self.quads_for_pattern(subject, predicate, object, graph))
+    }
+}
+
+impl Reader for Transaction<'_> {
+    fn pattern<'r>(
+        &'r self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Quads<'r> {
+        Box::new(self.quads_for_pattern(subject, predicate, object, graph))
+    }
+}
+
+/// Two views read as one: the store, and quads about to be bulk-loaded into it.
+pub struct Overlay<'a>(pub &'a dyn Reader, pub &'a dyn Reader);
+
+impl Reader for Overlay<'_> {
+    fn pattern<'r>(
+        &'r self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Quads<'r> {
+        Box::new(
+            self.0
+                .pattern(subject, predicate, object, graph)
+                .chain(self.1.pattern(subject, predicate, object, graph)),
+        )
+    }
+}
+
+fn is_derived(graph: GraphNameRef<'_>) -> bool {
+    matches!(graph, GraphNameRef::NamedNode(g) if g.as_str() == DERIVED_GRAPH)
+}
+
+/// What one node states about itself that the rules read.
+#[derive(Debug, Default)]
+struct NodeFacts {
+    types: HashSet<Term>,
+    premises: HashSet<Term>,
+    conclusions: HashSet<Term>,
+}
+
+/// The class hierarchy: every IRI superclass reachable through `rdfs:subClassOf+`.
+#[derive(Debug, Default)]
+pub struct Hierarchy {
+    direct: HashMap<Term, Vec<Term>>,
+}
+
+impl Hierarchy {
+    /// Reads every `rdfs:subClassOf` statement outside the derived graph.
+    pub fn read(reader: &dyn Reader) -> Result<Self, StorageError> {
+        let mut direct: HashMap<Term, Vec<Term>> = HashMap::new();
+        for quad in reader.pattern(None, Some(named(SUBCLASS_OF)), None, None) {
+            let quad = quad?;
+            if is_derived(quad.graph_name.as_ref()) {
+                continue;
+            }
+            direct
+                .entry(Term::from(quad.subject))
+                .or_default()
+                .push(quad.object);
+        }
+        Ok(Self { direct })
+    }
+
+    /// The IRI classes reachable from `class` in one or more steps (blank nodes are walked
+    /// through but not returned, as `FILTER (isIRI(?super))` does in `10-types.ru`).
+    fn supers(&self, class: &Term, memo: &mut HashMap<Term, HashSet<Term>>) -> HashSet<Term> {
+        if let Some(known) = memo.get(class) {
+            return known.clone();
+        }
+        let mut seen: HashSet<&Term> = HashSet::new();
+        let mut stack: Vec<&Term> = self.direct.get(class).into_iter().flatten().collect();
+        let mut found = HashSet::new();
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next) {
+                continue;
+            }
+            if matches!(next, Term::NamedNode(_)) {
+                found.insert(next.clone());
+            }
+            stack.extend(self.direct.get(next).into_iter().flatten());
+        }
+        memo.insert(class.clone(), found.clone());
+        found
+    }
+}
+
+/// The shortcut engine over one view of the data.
+pub struct Shortcuts<'a> {
+    reader: &'a dyn Reader,
+    hierarchy: Hierarchy,
+    memo: HashMap<Term, HashSet<Term>>,
+}
+
+impl<'a> Shortcuts<'a> {
+    /// An engine reading `reader` (the hierarchy is read once, now).
+    pub fn new(reader: &'a dyn Reader) -> Result<Self, StorageError> {
+        Ok(Self {
+            hierarchy: Hierarchy::read(reader)?,
+            reader,
+            memo: HashMap::new(),
+        })
+    }
+
+    fn facts(&self, node: NamedOrBlankNodeRef<'_>) -> Result<NodeFacts, StorageError> {
+        let mut facts = NodeFacts::default();
+        for quad in self.reader.pattern(Some(node), None, None, None) {
+            let quad = quad?;
+            if is_derived(quad.graph_name.as_ref()) {
+                continue;
+            }
+            let set = match quad.predicate.as_str() {
+                RDF_TYPE => &mut facts.types,
+                "http://www.arg.tech/aif#Premise" => &mut facts.premises,
+                "http://www.arg.tech/aif#Conclusion" => &mut facts.conclusions,
+                _ => continue,
+            };
+            set.insert(quad.object);
+        }
+        Ok(facts)
+    }
+
+    /// What one node derives, given its facts.
+    fn derive(&mut self, node: &NamedOrBlankNode, facts: &NodeFacts, out: &mut HashSet<Triple>) {
+        let mut closure = HashSet::new();
+        for class in &facts.types {
+            closure.extend(self.hierarchy.supers(class, &mut self.memo));
+        }
+        let rdf_type = named(RDF_TYPE).into_owned();
+        for class in closure.difference(&facts.types) {
+            out.insert(Triple::new(node.clone(), rdf_type.clone(), class.clone()));
+        }
+        let has = |local: &str| {
+            let iri = format!("{AIF}{local}");
+            facts
+                .types
+                .iter()
+                .chain(&closure)
+                .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == iri))
+        };
+        let is_kind = |local: &str| {
+            let iri = format!("{ARG}{local}");
+            facts
+                .types
+                .iter()
+                .chain(&closure)
+                .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == iri))
+        };
+        let node_term = Term::from(node.clone());
+        let mut edges = |shortcut: &str, from: &HashSet<Term>, to: &HashSet<Term>| {
+            let predicate = oxigraph::model::NamedNode::new_unchecked(format!("{ARG}{shortcut}"));
+            for subject in from.iter().filter_map(as_subject) {
+                for object in to {
+                    out.insert(Triple::new(
+                        subject.clone(),
+                        predicate.clone(),
+                        object.clone(),
+                    ));
+                }
+            }
+        };
+        let itself = HashSet::from([node_term]);
+        if has("RA-node") {
+            edges("premiseOf", &facts.premises, &itself);
+            edges("conclusionOf", &facts.conclusions, &itself);
+            edges("supports", &facts.premises, &facts.conclusions);
+        }
+        if has("CA-node") {
+            edges("attacks", &facts.premises, &facts.conclusions);
+        }
+        for (kind, shortcut) in [
+            ("Rebut", "rebuts"),
+            ("Undermine", "undermines"),
+            ("Undercut", "undercuts"),
+        ] {
+            if is_kind(kind) {
+                edges(shortcut, &facts.premises, &facts.conclusions);
+            }
+        }
+        if has("PA-node") {
+            edges("prefersOver", &facts.premises, &facts.conclusions);
+        }
+    }
+
+    /// Everything the given nodes derive in this view.
+    pub fn for_nodes<'n>(
+        &mut self,
+        nodes: impl IntoIterator<Item = &'n NamedOrBlankNode>,
+    ) -> Result<HashSet<Triple>, StorageError> {
+        let mut out = HashSet::new();
+        for node in nodes {
+            let facts = self.facts(node.as_ref())?;
+            self.derive(node, &facts, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// Everything the whole view derives, reading each input predicate in one scan.
+    pub fn all(&mut self) -> Result<HashSet<Triple>, StorageError> {
+        let mut facts: HashMap<NamedOrBlankNode, NodeFacts> = HashMap::new();
+        for predicate in INPUT_PREDICATES {
+            for quad in self.reader.pattern(
+                None,
+                Some(NamedNodeRef::new_unchecked(predicate)),
+                None,
+                None,
+            ) {
+                let quad = quad?;
+                if is_derived(quad.graph_name.as_ref()) {
+                    continue;
+                }
+                let entry = facts.entry(quad.subject).or_default();
+                let set = match predicate {
+                    RDF_TYPE => &mut entry.types,
+                    "http://www.arg.tech/aif#Premise" => &mut entry.premises,
+                    _ => &mut entry.conclusions,
+                };
+                set.insert(quad.object);
+            }
+        }
+        let mut out = HashSet::new();
+        for (node, facts) in &facts {
+            self.derive(node, facts, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// Whether a node outside `changed` still derives `triple` (only premise-to-conclusion
+    /// shortcuts can have several sources: the nodes with `triple`'s subject as a premise).
+    pub fn still_derived(
+        &mut self,
+        triple: &Triple,
+        changed: &HashSet<NamedOrBlankNode>,
+    ) -> Result<bool, StorageError> {
+        if triple.predicate.as_str() == RDF_TYPE
+            || triple.predicate.as_str().ends_with("premiseOf")
+            || triple.predicate.as_str().ends_with("conclusionOf")
+        {
+            return Ok(false);
+        }
+        let premise = Term::from(triple.subject.clone());
+        let mut candidates = HashSet::new();
+        for quad in self.reader.pattern(
+            None,
+            Some(named("http://www.arg.tech/aif#Premise")),
+            Some(premise.as_ref()),
+            None,
+        ) {
+            let quad = quad?;
+            if !changed.contains(&quad.subject) {
+                candidates.insert(quad.subject);
+            }
+        }
+        for candidate in &candidates {
+            if self.for_nodes([candidate])?.contains(triple) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+fn as_subject(term: &Term) -> Option<NamedOrBlankNode> {
+    match term {
+        Term::NamedNode(n) => Some(n.clone().into()),
+        Term::BlankNode(b) => Some(b.clone().into()),
+        _ => None,
+    }
+}

@@ -1,0 +1,171 @@
+//! The RocksDB workspace: Oxigraph's on-disk store, opened in constant time, with one writer and
+//! any number of readers beside it.
+//!
+//! Layout of the folder:
+//! - `argmap-store` — the marker saying `backend: rocksdb` (see [`super::kind`]);
+//! - `argmap.lock` — the writer's `flock`, with its PID;
+//! - `db/` — the store itself, opened only by the writer;
+//! - `snapshots/<n>/` — RocksDB checkpoints (hard links, cheap) that the writer publishes after
+//!   every committed change; readers open the newest read-only and hold a shared lock on
+//!   `snapshots/<n>.readers` so that the writer never deletes one in use.
+//!
+//! Oxigraph forbids opening a RocksDB store read-only while another process writes it; the
+//! snapshots are how readers and a writer coexist. Every change is one RocksDB commit (a
+//! transaction, or a bulk load's single ingestion), and a snapshot is published only after it,
+//! so a killed process leaves the previous state or the new one.
+
+use super::StoreError;
+use crate::workspace::{WorkspaceError, WriteLock};
+use oxigraph::store::Store;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+
+const DB: &str = "db";
+const SNAPSHOTS: &str = "snapshots";
+
+/// An open RocksDB workspace.
+#[derive(Debug)]
+pub struct RocksWorkspace {
+    dir: PathBuf,
+    /// The writer's lock, or `None` for a reader.
+    lock: Option<WriteLock>,
+    /// A reader's shared lock on the snapshot it reads.
+    _snapshot: Option<File>,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| {
+        StoreError::Workspace(WorkspaceError::Io {
+            path: path.to_owned(),
+            source,
+        })
+    }
+}
+
+fn snapshots(dir: &Path) -> Result<Vec<u64>, StoreError> {
+    let folder = dir.join(SNAPSHOTS);
+    let mut found = Vec::new();
+    let entries = match fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(io(&folder)(e)),
+    };
+    for entry in entries.flatten() {
+        if let Some(n) = entry
+            .file_name()
+            .to_str()
+            .and_then(|name| name.parse::<u64>().ok())
+        {
+            found.push(n);
+        }
+    }
+    found.sort_unstable();
+    Ok(found)
+}
+
+fn snapshot_lock(dir: &Path, n: u64) -> Result<File, StoreError> {
+    let path = dir.join(SNAPSHOTS).join(format!("{n}.readers"));
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io(&path))
+}
+
+impl RocksWorkspace {
+    /// Opens the store for writing: takes the lock, opens `db/`.
+    pub fn open_writer(dir: &Path) -> Result<(Store, Self), StoreError> {
+        let lock = WriteLock::acquire(dir)?;
+        let store = Store::open(dir.join(DB))?;
+        let this = Self {
+            dir: dir.to_owned(),
+            lock: Some(lock),
+            _snapshot: None,
+        };
+        // A checkpoint interrupted by a crash is only a half-made folder: remove it.
+        let folder = dir.join(SNAPSHOTS);
+        if let Ok(entries) = fs::read_dir(&folder) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(".partial") {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        Ok((store, this))
+    }
+
+    /// Opens the newest snapshot read-only; never waits for, or blocks, the writer.
+    pub fn open_reader(dir: &Path) -> Result<(Store, Self), StoreError> {
+        // The writer may prune the snapshot between listing and locking: try the next newest.
+        for _ in 0..8 {
+            let Some(&n) = snapshots(dir)?.last() else {
+                return Err(StoreError::Workspace(WorkspaceError::Missing {
+                    path: dir.to_owned(),
+                }));
+            };
+            let lock = snapshot_lock(dir, n)?;
+            if lock.lock_shared().is_err() {
+                continue;
+            }
+            let path = dir.join(SNAPSHOTS).join(n.to_string());
+            if !path.is_dir() {
+                continue;
+            }
+            let store = Store::open_read_only(&path)?;
+            return Ok((
+                store,
+                Self {
+                    dir: dir.to_owned(),
+                    lock: None,
+                    _snapshot: Some(lock),
+                },
+            ));
+        }
+        Err(StoreError::Workspace(WorkspaceError::InUse {
+            path: dir.to_owned(),
+            holder: None,
+        }))
+    }
+
+    /// Whether this handle may write.
+    pub fn is_writable(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// The store folder.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Publishes the committed state for readers, and removes older snapshots no reader holds.
+    pub fn publish(&self, store: &Store) -> Result<(), StoreError> {
+        let folder = self.dir.join(SNAPSHOTS);
+        fs::create_dir_all(&folder).map_err(io(&folder))?;
+        let existing = snapshots(&self.dir)?;
+        let next = existing.last().map_or(1, |n| n + 1);
+        let partial = folder.join(format!(".partial-{next}"));
+        if partial.exists() {
+            fs::remove_dir_all(&partial).map_err(io(&partial))?;
+        }
+        store.backup(&partial)?;
+        let target = folder.join(next.to_string());
+        fs::rename(&partial, &target).map_err(io(&target))?;
+        File::open(&folder)
+            .and_then(|f| f.sync_all())
+            .map_err(io(&folder))?;
+        for old in existing {
+            let lock = snapshot_lock(&self.dir, old)?;
+            match lock.try_lock() {
+                Ok(()) => {
+                    let _ = fs::remove_dir_all(folder.join(old.to_string()));
+                    let _ = fs::remove_file(folder.join(format!("{old}.readers")));
+                }
+                Err(TryLockError::WouldBlock) => {}
+                Err(TryLockError::Error(_)) => {}
+            }
+        }
+        Ok(())
+    }
+}
