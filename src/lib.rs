@@ -28,11 +28,14 @@
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
 
+pub mod aif_names;
 pub mod budget;
 pub mod bundled;
 pub mod check;
+pub mod corpus;
 pub mod diagnostic;
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod named;
 pub mod nesting;

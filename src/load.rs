@@ -39,6 +39,14 @@ pub enum LoadError {
     /// A format this build cannot read yet.
     #[error("{file}: reading {format:?} is not supported by this build")]
     Unsupported { file: String, format: InputFormat },
+    /// An AIF JSON file that cannot be read.
+    #[error(transparent)]
+    Aif(#[from] crate::import::aif::AifError),
+    /// A JSON-LD file that yields no statement: almost always a file of another shape.
+    #[error(
+        "{file}: read as JSON-LD, it gives no triple (saw {seen}); if it is AIF, use --format aif"
+    )]
+    EmptyJsonLd { file: String, seen: String },
     /// A folder with no RDF file in it.
     #[error("{folder}: no RDF files here (looked for {})", format::RDF_EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect::<Vec<_>>().join(" "))]
     EmptyFolder { folder: String },
@@ -137,13 +145,32 @@ pub struct Input<'a> {
 /// through their importers. Nothing is written anywhere: the caller inserts the quads.
 pub fn parse_input(input: &Input<'_>) -> Result<Parsed, LoadError> {
     match input.format {
-        InputFormat::Rdf(format) => parse(&Source {
+        InputFormat::Rdf(format) => {
+            let parsed = parse(&Source {
+                name: input.name.clone(),
+                text: input.text,
+                format,
+                graph: input.graph.clone(),
+                base_iri: input.base_iri.clone(),
+            })?;
+            if parsed.quads.is_empty() && matches!(format, RdfFormat::JsonLd { .. }) {
+                let seen = serde_json::from_slice(input.text)
+                    .map(|value| crate::import::aif::describe(&value))
+                    .unwrap_or_else(|_| "no JSON value".to_owned());
+                return Err(LoadError::EmptyJsonLd {
+                    file: input.name.clone(),
+                    seen,
+                });
+            }
+            Ok(parsed)
+        }
+        InputFormat::Aif => Ok(crate::import::aif::read(&crate::import::aif::AifInput {
             name: input.name.clone(),
             text: input.text,
-            format,
             graph: input.graph.clone(),
-            base_iri: input.base_iri.clone(),
-        }),
+            source: input.base_iri.clone(),
+            imported_at: Some(crate::import::aif::now()),
+        })?),
         other => Err(LoadError::Unsupported {
             file: input.name.clone(),
             format: other,
@@ -201,6 +228,8 @@ pub fn parse(source: &Source<'_>) -> Result<Parsed, LoadError> {
         }
         parsed.quads.push(quad);
     }
+    // AIF written by other tools: the older namespace, premises stated on the I-node.
+    crate::import::aif::normalise_rdf(&mut parsed.quads);
     parsed.prefixes = reader
         .prefixes()
         .map(|(name, iri)| (name.to_owned(), iri.to_owned()))

@@ -23,6 +23,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub mod change;
 pub mod kind;
@@ -145,6 +146,8 @@ pub struct Loaded {
     pub triples: usize,
     /// Whether the graph existed before (and was replaced).
     pub replaced: bool,
+    /// What the reader of its file tolerated (AIF repairs and skips), located in the file.
+    pub warnings: Vec<load::Warning>,
 }
 
 /// What an update did.
@@ -169,6 +172,23 @@ pub struct GraphSummary {
     /// Where it comes from, in words.
     pub origin: String,
 }
+
+/// How far a load got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadProgress {
+    /// `files` of `of` files are read and parsed.
+    Parsed { files: usize, of: usize },
+    /// A bulk load has written this many quads.
+    Written { quads: u64, of: u64 },
+}
+
+/// Where a load reports how far it got.
+pub type Progress = Arc<dyn Fn(LoadProgress) + Send + Sync>;
+
+/// Loads at least this big, into graphs that are all new, go through Oxigraph's bulk loader
+/// on the on-disk store (a transaction holds all its writes in memory).
+#[cfg(feature = "rocksdb")]
+const BULK_LOAD_MIN_QUADS: usize = 50_000;
 
 /// Where the session's changes go.
 #[derive(Debug)]
@@ -595,14 +615,37 @@ impl ArgStore {
         paths: &[PathBuf],
         graph: Option<NamedNode>,
     ) -> Result<Vec<Loaded>, StoreError> {
-        let mut parsed = Vec::new();
+        self.load_files_with_progress(paths, graph, &(Arc::new(|_| {}) as Progress))
+    }
+
+    /// [`load_files`](Self::load_files), telling `progress` how far it got (for a progress bar).
+    pub fn load_files_with_progress(
+        &mut self,
+        paths: &[PathBuf],
+        graph: Option<NamedNode>,
+        progress: &Progress,
+    ) -> Result<Vec<Loaded>, StoreError> {
+        let mut files = Vec::new();
         for path in paths {
-            for file in load::expand_path(path)? {
-                parsed.push(parse_user_file(&file, graph.clone())?);
-            }
+            files.extend(load::expand_path(path)?);
+        }
+        let mut parsed = Vec::new();
+        for (index, file) in files.iter().enumerate() {
+            parsed.push(parse_user_file(file, graph.clone())?);
+            progress(LoadProgress::Parsed {
+                files: index + 1,
+                of: files.len(),
+            });
         }
         self.check_can_change()?;
         let persist = self.saves();
+        #[cfg(feature = "rocksdb")]
+        if self.is_on_disk()
+            && persist
+            && let Some(loaded) = self.bulk_ingest(&parsed, progress)?
+        {
+            return Ok(loaded);
+        }
         self.ingest(parsed, persist)
     }
 
@@ -615,6 +658,132 @@ impl ArgStore {
             });
         }
         Ok(())
+    }
+
+    /// Loads new graphs into the on-disk store through the bulk loader, their shortcuts and
+    /// records with them, in its one atomic commit: a killed load leaves the store as it was.
+    /// Returns `None` (nothing done) where a transaction is needed instead: small loads, graphs
+    /// that exist already, or a change that must also remove shortcuts.
+    #[cfg(feature = "rocksdb")]
+    fn bulk_ingest(
+        &mut self,
+        files: &[(PathBuf, Parsed)],
+        progress: &Progress,
+    ) -> Result<Option<Vec<Loaded>>, StoreError> {
+        use crate::rules::shortcuts::{Overlay, Shortcuts};
+        let total: usize = files.iter().map(|(_, p)| p.quads.len()).sum();
+        if total < BULK_LOAD_MIN_QUADS {
+            return Ok(None);
+        }
+        let mut targets = BTreeSet::new();
+        for (_, parsed) in files {
+            for graph in &parsed.graphs {
+                self.check_writable(graph)?;
+                if self.store.contains_named_graph(graph)? {
+                    return Ok(None);
+                }
+                targets.insert(graph.clone());
+            }
+        }
+        // What the new statements derive, read through an overlay of the store and the new
+        // statements the rules look at.
+        let inputs = Store::new()?;
+        let mut affected = std::collections::HashSet::new();
+        let mut loader = inputs.bulk_loader();
+        let mut hierarchy = false;
+        loader.load_quads(
+            files
+                .iter()
+                .flat_map(|(_, p)| &p.quads)
+                .filter(|q| {
+                    let q = q.as_ref();
+                    hierarchy |= rules::shortcuts::changes_hierarchy(q);
+                    let input = rules::shortcuts::is_input(q);
+                    if input {
+                        affected.insert(q.subject.into_owned());
+                    }
+                    input
+                })
+                .cloned(),
+        )?;
+        loader.commit()?;
+        if hierarchy {
+            return Ok(None);
+        }
+        let old = Shortcuts::new(&self.store)?.for_nodes(&affected)?;
+        let new = Shortcuts::new(&Overlay(&self.store, &inputs))?.for_nodes(&affected)?;
+        if !old.is_subset(&new) {
+            return Ok(None);
+        }
+        drop(inputs);
+        let mut origins = self.origins.clone();
+        let mut prefixes = self.saved_prefixes.clone();
+        for (path, parsed) in files {
+            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            for graph in &parsed.graphs {
+                origins.insert(
+                    graph.clone(),
+                    Origin::Workspace(absolute.display().to_string()),
+                );
+            }
+            for (name, iri) in &parsed.prefixes {
+                if self
+                    .prefixes
+                    .declare(name, iri, &path.display().to_string())
+                {
+                    prefixes.push((name.clone(), iri.clone()));
+                }
+            }
+        }
+        let sources: BTreeMap<NamedNode, String> = origins
+            .iter()
+            .filter_map(|(graph, origin)| match origin {
+                Origin::Workspace(source) => Some((graph.clone(), source.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut records = Vec::new();
+        for quad in crate::workspace::meta_quads(&sources, &prefixes) {
+            if !self.store.contains(&quad)? {
+                records.push(quad);
+            }
+        }
+        let derived = derived_graph();
+        let of = (total + new.len() + records.len()) as u64;
+        let report = Arc::clone(progress);
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .on_progress(move |quads| report(LoadProgress::Written { quads, of }));
+        loader.load_quads(
+            files
+                .iter()
+                .flat_map(|(_, p)| p.quads.iter().cloned())
+                .chain(
+                    new.into_iter()
+                        .map(|t| Quad::new(t.subject, t.predicate, t.object, derived.clone())),
+                )
+                .chain(records),
+        )?;
+        loader.commit()?;
+        self.origins = origins;
+        self.saved_prefixes = prefixes;
+        self.published()?;
+        let mut warnings = file_warnings(files);
+        let mut loaded = Vec::new();
+        for graph in targets {
+            let triples = self
+                .store
+                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+                .count();
+            loaded.push(Loaded {
+                warnings: warnings.remove(&graph).unwrap_or_default(),
+                graph,
+                triples,
+                replaced: false,
+            });
+        }
+        Ok(Some(loaded))
     }
 
     /// Puts parsed files into the store in one transaction, saving first if `persist`; the
@@ -655,6 +824,7 @@ impl ArgStore {
             transaction.clear_graph(graph)?;
         }
         let mut new_prefixes = Vec::new();
+        let mut warnings = file_warnings(&files);
         for (path, parsed) in files {
             for quad in &parsed.quads {
                 affected.note(quad.as_ref());
@@ -684,6 +854,7 @@ impl ArgStore {
                 graph: graph.clone(),
                 triples: count_in(&transaction, graph.into())?,
                 replaced: replaced.contains(graph),
+                warnings: warnings.remove(graph).unwrap_or_default(),
             });
         }
         transaction.commit()?;
@@ -1033,6 +1204,20 @@ impl ArgStore {
         render::write_quads(&quads, format, &self.prefixes, out)?;
         Ok(())
     }
+}
+
+/// Each file's reader warnings, under the first graph it writes.
+fn file_warnings(files: &[(PathBuf, Parsed)]) -> BTreeMap<NamedNode, Vec<load::Warning>> {
+    let mut warnings: BTreeMap<NamedNode, Vec<load::Warning>> = BTreeMap::new();
+    for (_, parsed) in files {
+        if let Some(graph) = parsed.graphs.iter().next() {
+            warnings
+                .entry(graph.clone())
+                .or_default()
+                .extend(parsed.warnings.iter().cloned());
+        }
+    }
+    warnings
 }
 
 /// Parses a user file into its graph (`graph`, or the file's own `file:` IRI).

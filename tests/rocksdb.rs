@@ -1,0 +1,256 @@
+//! The on-disk store (`--features rocksdb`): constant-time open with the bundled graphs and
+//! shortcuts inside, readers beside a writer, and loads that a kill leaves at the old or the
+//! new state, never corrupt.
+#![cfg(feature = "rocksdb")]
+
+mod common;
+
+use common::run;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// A corpus of `docs` documents of `claims` claims each, each document in its own graph,
+/// shaped like the bundled map (claims, inferences with schemes, some conflicts).
+fn corpus(docs: usize, claims: usize, offset: usize) -> String {
+    let mut out = String::from(
+        "@prefix aif: <http://www.arg.tech/aif#> .\n@prefix arg: <https://w3id.org/argmap#> .\n",
+    );
+    for d in offset..offset + docs {
+        out.push_str(&format!("<https://example.org/doc/{d}> {{\n"));
+        for c in 0..claims {
+            out.push_str(&format!(
+                "<https://example.org/doc/{d}/c{c}> a arg:EmpiricalClaim ; aif:claimText \"claim {c} of {d}\" .\n"
+            ));
+            if c > 0 {
+                out.push_str(&format!(
+                    "<https://example.org/doc/{d}/ra{c}> a aif:RA-node ; arg:scheme arg:ArgumentFromExample ; \
+                     aif:Premise <https://example.org/doc/{d}/c{c}> ; aif:Conclusion <https://example.org/doc/{d}/c{}> .\n",
+                    c / 2
+                ));
+            }
+            if c % 3 == 2 {
+                out.push_str(&format!(
+                    "<https://example.org/doc/{d}/ca{c}> a arg:Undermine ; \
+                     aif:Premise <https://example.org/doc/{d}/c{}> ; aif:Conclusion <https://example.org/doc/{d}/c{c}> .\n",
+                    c - 1
+                ));
+            }
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn count_claims(store: &Path) -> Result<usize, String> {
+    let output = run(&[
+        "query",
+        "SELECT (COUNT(*) AS ?n) { ?c a aif:I-node ; aif:claimText ?t }",
+        "--format",
+        "tsv",
+        "--store",
+        path_str(store),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).to_string());
+    }
+    stdout
+        .lines()
+        .nth(1)
+        .and_then(|line| line.split('"').nth(1).or(Some(line)))
+        .and_then(|n| n.split('^').next())
+        .and_then(|n| n.trim_matches('"').parse().ok())
+        .ok_or_else(|| format!("unexpected answer {stdout:?}"))
+}
+
+#[test]
+fn a_store_holds_the_bundled_graphs_and_its_shortcuts_and_says_its_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("docs.trig");
+    fs::write(&file, corpus(3, 10, 0)).unwrap();
+    let output = run(&["load", path_str(&file), "--store", path_str(&store)]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let marker = fs::read_to_string(store.join("argmap-store")).unwrap();
+    assert!(marker.contains("backend: rocksdb"), "{marker}");
+    assert!(store.join("db").is_dir());
+    // Later calls see the bundled map and the loaded documents, shortcuts included.
+    let output = run(&[
+        "query",
+        "SELECT (COUNT(*) AS ?n) { ?p arg:supports ?c FILTER STRSTARTS(STR(?p), 'https://example.org/') }",
+        "--format",
+        "csv",
+        "--store",
+        path_str(&store),
+    ]);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).lines().nth(1),
+        Some("27")
+    );
+    let output = run(&[
+        "run",
+        "main-conclusions",
+        "--format",
+        "csv",
+        "--store",
+        path_str(&store),
+    ]);
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("ofw"));
+    // The bundled graphs are in the store and still read-only.
+    let output = run(&[
+        "update",
+        "DROP GRAPH <https://w3id.org/argmap/bundled/graphs/entities>",
+        "--store",
+        path_str(&store),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    // Options the on-disk store cannot honour are refused with the reason.
+    let output = run(&[
+        "query",
+        "ASK {}",
+        "--no-bundled",
+        "--store",
+        path_str(&store),
+    ]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("bundled graphs live in it"));
+    let output = run(&[
+        "query",
+        "ASK {}",
+        "--data",
+        path_str(&file),
+        "--store",
+        path_str(&store),
+    ]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("argmap load"));
+}
+
+#[test]
+fn deleting_a_document_removes_its_shortcuts_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("docs.trig");
+    fs::write(&file, corpus(2, 10, 0)).unwrap();
+    assert!(
+        run(&["load", path_str(&file), "--store", path_str(&store)])
+            .status
+            .success()
+    );
+    let output = run(&[
+        "update",
+        "DROP GRAPH <https://example.org/doc/0>",
+        "--store",
+        path_str(&store),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = run(&[
+        "query",
+        "SELECT ?p { ?p arg:supports ?c FILTER STRSTARTS(STR(?p), 'https://example.org/') }",
+        "--format",
+        "csv",
+        "--store",
+        path_str(&store),
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout).to_string();
+    assert_eq!(text.lines().count(), 10, "{text}");
+    assert!(!text.contains("doc/0/"), "{text}");
+}
+
+#[test]
+fn readers_open_beside_a_writer_and_a_second_writer_is_told_who_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("docs.trig");
+    fs::write(&file, corpus(1, 10, 0)).unwrap();
+    assert!(
+        run(&["load", path_str(&file), "--store", path_str(&store)])
+            .status
+            .success()
+    );
+    // A shell holds the store for writing for as long as it runs.
+    let mut shell = common::argmap()
+        .args(["--store", path_str(&store)])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = shell.stdin.take().unwrap();
+    // The shell's lock file holds its PID once it has the lock.
+    let pid = shell.id().to_string();
+    for _ in 0..200 {
+        if fs::read_to_string(store.join("argmap.lock")).unwrap_or_default() == pid {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert_eq!(count_claims(&store).unwrap() >= 10, true);
+    let output = run(&["load", path_str(&file), "--store", path_str(&store)]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("(pid {pid})")), "{stderr}");
+    writeln!(stdin, "SELECT * {{ ?s ?p ?o }} LIMIT 1;").unwrap();
+    drop(stdin);
+    assert!(shell.wait().unwrap().success());
+}
+
+#[test]
+fn a_load_killed_at_any_moment_leaves_the_old_or_the_new_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let small = dir.path().join("small.trig");
+    fs::write(&small, corpus(1, 20, 0)).unwrap();
+    assert!(
+        run(&["load", path_str(&small), "--store", path_str(&store)])
+            .status
+            .success()
+    );
+    let mut expected = count_claims(&store).unwrap();
+    // Big enough for the bulk loader; then small documents, through transactions.
+    let mut seed = 0x5eed_u64;
+    for round in 0..20 {
+        let file = dir.path().join(format!("round{round}.trig"));
+        let (docs, claims) = if round % 2 == 0 { (60, 100) } else { (1, 50) };
+        fs::write(&file, corpus(docs, claims, 1000 * (round + 1))).unwrap();
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = Duration::from_millis(seed >> 33 & 0x3ff);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_argmap"))
+            .args(["load", path_str(&file), "--store", path_str(&store)])
+            .env("ARGMAP_HISTORY", "")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let finished = matches!(child.try_wait(), Ok(Some(_)));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let now = count_claims(&store)
+            .unwrap_or_else(|e| panic!("round {round}: the store does not open after a kill: {e}"));
+        let new = expected + docs * claims;
+        assert!(
+            now == expected || now == new,
+            "round {round} (killed after {delay:?}, finished: {finished}, {status}): \
+             {now} claims, expected {expected} or {new}"
+        );
+        expected = now;
+    }
+}
