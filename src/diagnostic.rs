@@ -11,7 +11,14 @@ pub struct Position {
     pub column: usize,
 }
 
-/// The offending line with a caret under the column, as a gutter-framed snippet.
+/// Characters of context kept on each side of the column: a 27 MB one-line file must not be
+/// echoed whole.
+pub const WINDOW: usize = 60;
+
+/// The offending line with a caret under the column, as a gutter-framed snippet. Long lines
+/// are cut to [`WINDOW`] characters around the column (`…` marks a cut) and control
+/// characters are escaped (see [`escape_control`]), so that a crafted file cannot rewrite the
+/// user's terminal.
 ///
 /// ```
 /// use argmap::diagnostic::{snippet, Position};
@@ -26,16 +33,55 @@ pub fn snippet(text: &str, at: Position) -> String {
         return String::new();
     };
     let line = line.trim_end_matches('\r');
-    let before: String = line.chars().take(at.column.saturating_sub(1)).collect();
+    let column = at.column.saturating_sub(1);
+    let first = column.saturating_sub(WINDOW);
+    let mut shown = String::new();
+    let mut pad = 0;
+    if first > 0 {
+        shown.push('…');
+        pad += 1;
+    }
+    for (index, c) in line.chars().enumerate().skip(first) {
+        if index > column + WINDOW {
+            shown.push('…');
+            break;
+        }
+        // Tabs would misalign the caret: show them as single spaces.
+        let piece = if c == '\t' {
+            " ".to_owned()
+        } else {
+            escape_control(&c.to_string())
+        };
+        if index < column {
+            pad += piece.width();
+        }
+        shown.push_str(&piece);
+    }
     let number = at.line.to_string();
     let gutter = " ".repeat(number.len());
-    // Tabs would misalign the caret: show them as single spaces on both lines.
-    let shown = line.replace('\t', " ");
-    let pad = before.replace('\t', " ").width();
     format!(
         "{gutter} |\n{number} | {shown}\n{gutter} | {}^\n",
         " ".repeat(pad)
     )
+}
+
+/// Escapes control characters (ESC, NUL, OSC introducers, …; newlines and tabs too) as
+/// `\u{1b}`, for every message that echoes the user's text.
+///
+/// ```
+/// use argmap::diagnostic::escape_control;
+/// assert_eq!(escape_control("a\u{1b}]0;pwned\u{7}b"), "a\\u{1b}]0;pwned\\u{7}b");
+/// ```
+pub fn escape_control(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Decodes UTF-8 text, or says where the first byte that is not UTF-8 stands.
@@ -56,4 +102,62 @@ pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, Position> {
             column: before[line_start..].chars().count() + 1,
         }
     })
+}
+
+/// The line and column of a byte offset (past the end: the end). Columns count code points;
+/// bytes that are not UTF-8 count one each.
+///
+/// ```
+/// use argmap::diagnostic::{position_at, Position};
+/// assert_eq!(position_at(b"ab\ncd", 4), Position { line: 2, column: 2 });
+/// ```
+pub fn position_at(text: &[u8], offset: usize) -> Position {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_text = before.get(line_start..).unwrap_or_default();
+    Position {
+        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        // Continuation bytes (10xxxxxx) do not start a character.
+        column: line_text.iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(10_000), "b".repeat(10_000));
+        let shown = snippet(
+            &line,
+            Position {
+                line: 1,
+                column: 10_001,
+            },
+        );
+        assert!(shown.len() < 3 * WINDOW + 40, "{} bytes", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[2].chars().count() - 1;
+        assert_eq!(lines[1].chars().nth(caret), Some('X'), "{shown}");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let shown = snippet(
+            "\u{1b}[2J\0 bad",
+            Position {
+                line: 1,
+                column: 10,
+            },
+        );
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("\\u{1b}[2J\\u{0}"), "{shown}");
+    }
 }

@@ -36,6 +36,7 @@
 
 pub mod aif_names;
 pub mod argument;
+pub mod budget;
 pub mod bundled;
 pub mod check;
 pub mod corpus;
@@ -48,6 +49,7 @@ pub mod import;
 pub mod load;
 pub mod map;
 pub mod named;
+pub mod nesting;
 pub mod prefixes;
 pub mod query;
 pub mod render;

@@ -4,8 +4,9 @@
 //! syntax error in the last file leaves the store exactly as it was.
 
 use crate::bundled::BundledFile;
-use crate::diagnostic::{Position, snippet};
+use crate::diagnostic::{self, Position, snippet};
 use crate::format::{self, FormatError, InputFormat};
+use crate::nesting;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use std::collections::BTreeSet;
@@ -178,8 +179,35 @@ pub fn parse_input(input: &Input<'_>) -> Result<Parsed, LoadError> {
     }
 }
 
+/// Refuses a document nested deeper than [`nesting::RDF_LIMIT`] before any parser sees it,
+/// with a `file:line:col` error. Importers of other formats call it with their own format's
+/// check (for JSON: [`nesting::json`]).
+pub fn guard_nesting(name: &str, text: &[u8], check: nesting::Check) -> Result<(), LoadError> {
+    check(text).map_err(|deep| {
+        let position = diagnostic::position_at(text, deep.offset);
+        LoadError::Syntax {
+            file: name.to_owned(),
+            position: Some(position),
+            message: deep.message(),
+            snippet: snippet(&String::from_utf8_lossy(text), position),
+        }
+    })
+}
+
+/// The nesting check for an RDF format, if it nests.
+fn nesting_check(format: RdfFormat) -> Option<nesting::Check> {
+    match format {
+        RdfFormat::JsonLd { .. } => Some(nesting::json),
+        RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::N3 => Some(nesting::turtle),
+        _ => None,
+    }
+}
+
 /// Parses one document completely.
 pub fn parse(source: &Source<'_>) -> Result<Parsed, LoadError> {
+    if let Some(check) = nesting_check(source.format) {
+        guard_nesting(&source.name, source.text, check)?;
+    }
     let mut parser = RdfParser::from_format(source.format)
         .rename_blank_nodes()
         .with_default_graph(source.graph.clone());

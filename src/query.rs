@@ -3,7 +3,8 @@
 //!
 //! Queries never reach the network: every `SERVICE` is refused by [`RefuseService`].
 
-use crate::diagnostic::{Position, snippet};
+use crate::diagnostic::{self, Position, snippet};
+use crate::nesting;
 use crate::prefixes::Prefixes;
 use oxigraph::model::{GraphName, NamedNode, Term, Triple};
 use oxigraph::sparql::{
@@ -37,6 +38,19 @@ pub enum QueryError {
     /// The user interrupted the query.
     #[error("query cancelled")]
     Cancelled,
+    /// The query ran past its time budget.
+    #[error("query stopped after {} (the time budget; raise it with --timeout SECONDS, 0 for none)", format_duration(*.0))]
+    Timeout(Duration),
+    /// The process grew past its memory budget while the query ran.
+    #[error(
+        "query stopped: it used more than {0} MB of memory (the budget; raise it with --max-memory MB, 0 for none)"
+    )]
+    OutOfMemory(u64),
+    /// The answer is larger than allowed.
+    #[error(
+        "query stopped: the answer has more than {0} rows (add LIMIT, or raise --max-rows, 0 for none)"
+    )]
+    TooManyRows(usize),
     /// A query was given where an update is expected, or the reverse.
     #[error("{0}")]
     WrongKind(String),
@@ -171,6 +185,8 @@ pub struct QueryRequest {
     pub graph: Option<NamedNode>,
     /// Values for variables, bound through the parsed query, never pasted into the text.
     pub bindings: Vec<(Variable, Term)>,
+    /// Refuse answers with more rows (or triples) than this.
+    pub max_rows: Option<usize>,
 }
 
 impl QueryRequest {
@@ -180,6 +196,7 @@ impl QueryRequest {
             text: text.into(),
             graph: None,
             bindings: Vec::new(),
+            max_rows: None,
         }
     }
 
@@ -243,9 +260,35 @@ impl QueryOutcome {
     }
 }
 
+/// Refuses nesting deep enough to overflow the parser's stack, with a located error.
+fn guard_nesting(text: &str) -> Result<(), QueryError> {
+    nesting::sparql(text).map_err(|deep| {
+        let position = diagnostic::position_at(text.as_bytes(), deep.offset);
+        QueryError::Syntax {
+            message: deep.message(),
+            position: Some(position),
+            snippet: snippet(text, position),
+        }
+    })
+}
+
 /// Parses a query with the session's prefixes.
 pub fn prepare(prefixes: &Prefixes, text: &str) -> Result<PreparedSparqlQuery, QueryError> {
-    evaluator(prefixes).parse_query(text).map_err(|e| {
+    prepare_cancellable(prefixes, text, None)
+}
+
+/// Parses a query whose evaluation stops when `token` is cancelled.
+pub fn prepare_cancellable(
+    prefixes: &Prefixes,
+    text: &str,
+    token: Option<CancellationToken>,
+) -> Result<PreparedSparqlQuery, QueryError> {
+    guard_nesting(text)?;
+    let mut parser = evaluator(prefixes);
+    if let Some(token) = token {
+        parser = parser.with_cancellation_token(token);
+    }
+    parser.parse_query(text).map_err(|e| {
         if looks_like_update(text) {
             QueryError::WrongKind(
                 "this is a SPARQL update, not a query; run it with `argmap update`".to_owned(),
@@ -258,7 +301,21 @@ pub fn prepare(prefixes: &Prefixes, text: &str) -> Result<PreparedSparqlQuery, Q
 
 /// Parses an update with the session's prefixes; its WHERE clauses see the union of all graphs.
 pub fn prepare_update(prefixes: &Prefixes, text: &str) -> Result<PreparedSparqlUpdate, QueryError> {
-    let mut update = evaluator(prefixes).parse_update(text).map_err(|e| {
+    prepare_update_cancellable(prefixes, text, None)
+}
+
+/// Parses an update whose evaluation stops when `token` is cancelled.
+pub fn prepare_update_cancellable(
+    prefixes: &Prefixes,
+    text: &str,
+    token: Option<CancellationToken>,
+) -> Result<PreparedSparqlUpdate, QueryError> {
+    guard_nesting(text)?;
+    let mut parser = evaluator(prefixes);
+    if let Some(token) = token {
+        parser = parser.with_cancellation_token(token);
+    }
+    let mut update = parser.parse_update(text).map_err(|e| {
         if evaluator(prefixes).parse_query(text).is_ok() {
             QueryError::WrongKind(
                 "this is a SPARQL query, not an update; run it with `argmap query`".to_owned(),
@@ -298,9 +355,11 @@ pub fn execute(
     cancel: Option<CancellationToken>,
 ) -> Result<QueryOutcome, QueryError> {
     collect(
-        prepare_request(prefixes, request, cancel)?
+        prepare_request(prefixes, request, cancel.clone())?
             .on_store(store)
             .execute()?,
+        request.max_rows,
+        cancel.as_ref(),
     )
 }
 
@@ -311,14 +370,7 @@ pub fn prepare_request(
     request: &QueryRequest,
     cancel: Option<CancellationToken>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
-    let mut prepared = prepare(prefixes, &request.text)?;
-    if let Some(token) = cancel {
-        // Rebuild with the token: the evaluator is consumed by parsing.
-        prepared = evaluator(prefixes)
-            .with_cancellation_token(token)
-            .parse_query(&request.text)
-            .map_err(|e| syntax_error(&request.text, &e))?;
-    }
+    let mut prepared = prepare_cancellable(prefixes, &request.text, cancel)?;
     let dataset = prepared.dataset_mut();
     if dataset.is_default_dataset() {
         match &request.graph {
@@ -335,19 +387,40 @@ pub fn prepare_request(
     Ok(prepared)
 }
 
-fn collect(results: QueryResults<'_>) -> Result<QueryOutcome, QueryError> {
+/// Gathers the answer, stopping past `max_rows` and, between rows, when `cancel` is cancelled
+/// (the evaluator itself looks at the token only when it reads data).
+fn collect(
+    results: QueryResults<'_>,
+    max_rows: Option<usize>,
+    cancel: Option<&CancellationToken>,
+) -> Result<QueryOutcome, QueryError> {
+    let check = |count: usize| -> Result<(), QueryError> {
+        if cancel.is_some_and(CancellationToken::is_cancelled) {
+            return Err(QueryError::Cancelled);
+        }
+        match max_rows {
+            Some(limit) if count >= limit => Err(QueryError::TooManyRows(limit)),
+            _ => Ok(()),
+        }
+    };
     Ok(match results {
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
             let mut rows = Vec::new();
             for solution in solutions {
+                check(rows.len())?;
                 rows.push(solution?.values().to_vec());
             }
             QueryOutcome::Solutions { variables, rows }
         }
         QueryResults::Boolean(value) => QueryOutcome::Boolean(value),
         QueryResults::Graph(triples) => {
-            QueryOutcome::Graph(triples.collect::<Result<Vec<_>, _>>()?)
+            let mut all = Vec::new();
+            for triple in triples {
+                check(all.len())?;
+                all.push(triple?);
+            }
+            QueryOutcome::Graph(all)
         }
     })
 }

@@ -366,3 +366,25 @@ SELECT ?never {{ ?never ?p ?o }}
     assert!(out.contains(" support-tree "), "{out}");
     assert!(!out.contains("never"), "{out}");
 }
+
+/// Writes raw bytes to the terminal, as a paste from a file in another encoding would.
+fn send_bytes(session: &mut PtySession, bytes: &[u8]) {
+    use std::io::Write;
+    let mut terminal = session.process().get_file_handle().unwrap();
+    terminal.write_all(bytes).unwrap();
+    terminal.flush().unwrap();
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_reported_and_the_shell_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = shell(&dir.path().join("history.txt"), &[]);
+    // A lone 0xFF, then a lead byte followed by ASCII: neither is UTF-8.
+    for bad in [&b"SELECT \xff"[..], &b"\xc3x"[..]] {
+        send_bytes(&mut s, bad);
+        answer(&mut s, "not UTF-8");
+    }
+    enter(&mut s, "SELECT ?t { tiny:c-bad aif:claimText ?t }");
+    answer(&mut s, "A stronger axis endangers the alliance.");
+    quit(s);
+}

@@ -19,6 +19,7 @@ mod serve;
 mod shell;
 mod update;
 
+use argmap::budget::{self, Budget};
 use argmap::diagnostic;
 use argmap::eval::iccma::IccmaError;
 use argmap::format::OutputFormat;
@@ -79,6 +80,20 @@ pub struct Cli {
     #[arg(long, value_name = "DIR", global = true)]
     queries: Vec<PathBuf>,
 
+    /// Stop a query or update after SECONDS (0: never). Default: 120 in `run`, the shell and
+    /// scripts; none for `query` and `update`.
+    #[arg(long, value_name = "SECONDS", global = true)]
+    timeout: Option<f64>,
+
+    /// Stop a query or update when argmap has grown by more than MB megabytes while it runs
+    /// (0: never). Default: 2048.
+    #[arg(long, value_name = "MB", global = true)]
+    max_memory: Option<u64>,
+
+    /// Refuse answers of more than ROWS rows or triples (0: no limit). Default: 1000000.
+    #[arg(long, value_name = "ROWS", global = true)]
+    max_rows: Option<usize>,
+
     /// Without a command: the interactive shell on a terminal, or run the statements piped to
     /// stdin (`argmap < questions.rq`).
     #[command(subcommand)]
@@ -123,6 +138,8 @@ pub struct Context {
     pub store_path: Option<PathBuf>,
     /// `--queries` folders.
     pub queries: Vec<PathBuf>,
+    /// `--timeout`, `--max-memory`, `--max-rows`, with this command's defaults.
+    pub budget: Budget,
 }
 
 /// Errors of the command line itself.
@@ -209,10 +226,18 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
     let shell = cli.command.is_none();
     let locks = cli.command.as_ref().is_some_and(Command::locks_for_writing);
     let store = open_session(&cli, locks, shell)?;
+    let interactive = matches!(cli.command, None | Some(Command::Run(_)));
+    let budget = Budget::from_flags(
+        cli.timeout,
+        interactive.then_some(budget::SHELL_TIMEOUT),
+        cli.max_memory,
+        cli.max_rows,
+    );
     let context = Context {
         store,
         store_path: cli.store,
         queries: cli.queries,
+        budget,
     };
     match cli.command {
         None => shell::run(context),

@@ -1,6 +1,7 @@
 //! `argmap query`: one SPARQL query, its answer on stdout.
 
 use super::{CliError, Context, parse_format, read_argument, terminal_width};
+use argmap::budget::{self, Budget, Overrun};
 use argmap::endpoint::{Endpoint, Target};
 use argmap::format::OutputFormat;
 use argmap::named;
@@ -58,6 +59,7 @@ pub fn run(args: Args, context: Context) -> Result<(), CliError> {
         QueryRequest::new(text),
         &[],
         &args.answer,
+        context.budget,
         &mut stdout.lock(),
     )
 }
@@ -69,6 +71,7 @@ pub fn print_answer(
     request: QueryRequest,
     hidden: &[oxigraph::sparql::Variable],
     answer: &AnswerArgs,
+    budget: Budget,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let graph = answer
@@ -86,7 +89,16 @@ pub fn print_answer(
         None => Target::Local(store),
     };
     let started = std::time::Instant::now();
-    let outcome = target.query(&request.in_graph(graph))?;
+    let outcome = match &target {
+        Target::Remote(..) => target.query(&request.in_graph(graph))?,
+        Target::Local(store) => budget::execute(
+            store.oxigraph(),
+            store.prefixes(),
+            &request.in_graph(graph),
+            budget,
+            Overrun::Exit,
+        )?,
+    };
     let took = query::elapsed(started);
     let outcome = if hidden.is_empty() {
         outcome

@@ -8,6 +8,7 @@ use std::io::{self, IsTerminal};
 pub fn run(context: Context) -> Result<(), CliError> {
     let library = Library::load(context.store.prefixes(), &context.queries)?;
     let mut session = Session::new(context.store, library);
+    session.set_budget(context.budget);
     if io::stdin().is_terminal() {
         return Ok(repl::interactive(session)?);
     }

@@ -1,6 +1,7 @@
 //! `argmap update`: a SPARQL UPDATE against a workspace.
 
 use super::{CliError, Context, read_argument};
+use argmap::budget::{self, Overrun};
 use argmap::query;
 use std::time::Instant;
 
@@ -21,7 +22,7 @@ pub struct Args {
 pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
     let text = read_argument(&args.update, "update")?;
     let started = Instant::now();
-    let summary = context.store.update(&text)?;
+    let summary = budget::update(&mut context.store, &text, context.budget, Overrun::Exit)?;
     eprintln!(
         "{} quads before, {} after; saved to {} in {}",
         summary.before,

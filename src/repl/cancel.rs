@@ -6,6 +6,7 @@
 //! waiting REPL, which walks away from the worker: it stops at its next read, or finishes and
 //! its answer is dropped.
 
+use crate::budget::{Budget, Meter};
 use crate::prefixes::Prefixes;
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
 use oxigraph::sparql::CancellationToken;
@@ -40,15 +41,28 @@ pub const PATIENCE: Duration = Duration::from_secs(1);
 /// What the shell says when a query takes longer than [`PATIENCE`].
 pub const STILL_RUNNING: &str = "… still running; Ctrl-C cancels";
 
-/// Waits for the answer or for Ctrl-C; past [`PATIENCE`], says once how to cancel.
-fn wait(events: &Receiver<Event>) -> Result<Event, RecvError> {
-    match events.recv_timeout(PATIENCE) {
-        Ok(event) => Ok(event),
-        Err(RecvTimeoutError::Timeout) => {
-            eprintln!("{STILL_RUNNING}");
-            events.recv()
+/// How often the waiting shell looks at the clock and the memory.
+const TICK: Duration = Duration::from_millis(25);
+
+/// Waits for the answer, for Ctrl-C or for the budget to run out; past [`PATIENCE`], says
+/// once how to cancel (when `announce`).
+fn wait(events: &Receiver<Event>, meter: &Meter, announce: bool) -> Result<Event, RecvError> {
+    let started = std::time::Instant::now();
+    let mut announced = !announce;
+    loop {
+        match events.recv_timeout(TICK) {
+            Ok(event) => return Ok(event),
+            Err(RecvTimeoutError::Timeout) => {
+                if let Some(error) = meter.overrun() {
+                    return Ok(Event::Done(Err(error)));
+                }
+                if !announced && started.elapsed() >= PATIENCE {
+                    announced = true;
+                    eprintln!("{STILL_RUNNING}");
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => return Err(RecvError),
         }
-        Err(RecvTimeoutError::Disconnected) => Err(RecvError),
     }
 }
 
@@ -56,6 +70,8 @@ fn wait(events: &Receiver<Event>) -> Result<Event, RecvError> {
 #[derive(Clone)]
 pub struct Interrupts {
     current: Arc<Mutex<Option<Running>>>,
+    /// Say "still running" (on a terminal, not in a script).
+    announce: bool,
 }
 
 fn lock(current: &Mutex<Option<Running>>) -> MutexGuard<'_, Option<Running>> {
@@ -77,18 +93,34 @@ impl Interrupts {
                 let _ = running.wake.send(Event::Interrupted);
             }
         })?;
-        Ok(Self { current })
+        Ok(Self {
+            current,
+            announce: true,
+        })
     }
 
-    /// Runs a query on a worker thread and waits for its answer or for Ctrl-C, whichever
-    /// comes first.
+    /// Budgets without Ctrl-C (scripts: SIGINT ends the process as usual).
+    pub fn without_handler() -> Self {
+        Self {
+            current: Arc::new(Mutex::new(None)),
+            announce: false,
+        }
+    }
+
+    /// Runs a query on a worker thread and waits for its answer, for Ctrl-C or for the end of
+    /// the budget, whichever comes first. On Ctrl-C or overrun the worker's token is
+    /// cancelled and the shell walks away from it.
     pub fn run(
         &self,
         store: &Store,
         prefixes: &Prefixes,
-        request: QueryRequest,
+        mut request: QueryRequest,
+        budget: Budget,
     ) -> Result<QueryOutcome, QueryError> {
+        request.max_rows = budget.max_rows;
+        let meter = Meter::start(budget);
         let token = CancellationToken::new();
+        let worker_token = token.clone();
         let (wake, events) = mpsc::channel();
         *lock(&self.current) = Some(Running {
             token: token.clone(),
@@ -100,7 +132,7 @@ impl Interrupts {
             .name("argmap-query".to_owned())
             .spawn(move || {
                 let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-                    query::execute(&store, &prefixes, &request, Some(token))
+                    query::execute(&store, &prefixes, &request, Some(worker_token))
                 }))
                 .unwrap_or_else(|_| {
                     Err(QueryError::Evaluation(
@@ -110,7 +142,7 @@ impl Interrupts {
                 let _ = wake.send(Event::Done(outcome));
             });
         let outcome = match spawned {
-            Ok(_) => match wait(&events) {
+            Ok(_) => match wait(&events, &meter, self.announce) {
                 Ok(Event::Done(outcome)) => outcome,
                 Ok(Event::Interrupted) => Err(QueryError::Cancelled),
                 Err(_) => Err(QueryError::Evaluation(
@@ -121,6 +153,9 @@ impl Interrupts {
                 "cannot start a query thread: {e}"
             ))),
         };
+        if outcome.is_err() {
+            token.cancel();
+        }
         lock(&self.current).take();
         outcome
     }

@@ -10,6 +10,7 @@ pub mod complete;
 pub mod input;
 pub mod meta;
 
+use crate::budget::{self, Budget, Overrun};
 use crate::diagnostic::{self, Position};
 use crate::format::OutputFormat;
 use crate::named::{self, Library, NamedError};
@@ -97,7 +98,8 @@ pub struct Session {
     format: OutputFormat,
     timing: bool,
     output: Option<(PathBuf, File)>,
-    interrupts: Option<Interrupts>,
+    interrupts: Interrupts,
+    budget: Budget,
     /// Set when the data changed, so completion must be rebuilt.
     data_changed: bool,
 }
@@ -111,9 +113,16 @@ impl Session {
             format: OutputFormat::Table,
             timing: true,
             output: None,
-            interrupts: None,
+            interrupts: Interrupts::without_handler(),
+            budget: Budget::from_flags(None, Some(budget::SHELL_TIMEOUT), None, None),
             data_changed: false,
         }
+    }
+
+    /// Limits every statement to this budget (the shell's default is
+    /// [`budget::SHELL_TIMEOUT`]).
+    pub fn set_budget(&mut self, budget: Budget) {
+        self.budget = budget;
     }
 
     /// Prints answers in this format (as `.format` does).
@@ -173,7 +182,8 @@ impl Session {
         match query::prepare(self.store.prefixes(), statement) {
             Err(QueryError::WrongKind(_)) => {
                 let started = Instant::now();
-                let summary = self.store.update(statement)?;
+                let summary =
+                    budget::update(&mut self.store, statement, self.budget, Overrun::Abandon)?;
                 self.data_changed = true;
                 eprintln!(
                     "{} quads before, {} after{} in {}",
@@ -200,12 +210,12 @@ impl Session {
     /// of `hidden` variables.
     fn run_query(&mut self, request: QueryRequest, hidden: &[Variable]) -> Result<(), ReplError> {
         let started = Instant::now();
-        let outcome = match &self.interrupts {
-            Some(interrupts) => {
-                interrupts.run(self.store.oxigraph(), self.store.prefixes(), request)?
-            }
-            None => self.store.query(&request)?,
-        };
+        let outcome = self.interrupts.run(
+            self.store.oxigraph(),
+            self.store.prefixes(),
+            request,
+            self.budget,
+        )?;
         let took = query::elapsed(started);
         let outcome = named::hide_bound(outcome, hidden);
         self.print(&outcome)?;
@@ -575,7 +585,7 @@ fn located(error: &ReplError, statement: &input::Statement, script: &str) -> Str
 
 /// Opens the line editor and runs statements until `.quit` or Ctrl-D.
 pub fn interactive(mut session: Session) -> Result<(), ReplError> {
-    session.interrupts = Some(Interrupts::install()?);
+    session.interrupts = Interrupts::install()?;
     let config = Config::builder()
         .edit_mode(EditMode::Emacs)
         .completion_type(CompletionType::List)
@@ -651,6 +661,13 @@ pub fn interactive(mut session: Session) -> Result<(), ReplError> {
             }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
+            // A byte that is not UTF-8 (typed, or pasted from a file in another encoding)
+            // drops the line being edited, never the session.
+            Err(ReadlineError::Io(e)) if e.kind() == io::ErrorKind::InvalidData => {
+                eprintln!(
+                    "\rerror: the terminal sent bytes that are not UTF-8; that line was dropped (set the terminal to UTF-8, or load the file with .load)"
+                );
+            }
             Err(error) => return Err(error.into()),
         }
     }

@@ -901,7 +901,16 @@ impl ArgStore {
     /// that writes `GRAPH ?g` re-derives everything, and is checked against the reserved graphs
     /// after it ran, before it commits.
     pub fn update(&mut self, text: &str) -> Result<UpdateSummary, StoreError> {
-        let prepared = query::prepare_update(&self.prefixes, text)?;
+        self.update_cancellable(text, None)
+    }
+
+    /// [`Self::update`], stopped when `token` is cancelled (see [`crate::budget`]).
+    pub fn update_cancellable(
+        &mut self,
+        text: &str,
+        token: Option<oxigraph::sparql::CancellationToken>,
+    ) -> Result<UpdateSummary, StoreError> {
+        let prepared = query::prepare_update_cancellable(&self.prefixes, text, token)?;
         let targets = change::Targets::of(&self.parse_update(text)?);
         self.check_can_change()?;
         for graph in &targets.graphs {
