@@ -1,4 +1,7 @@
 //! The `argmap` binary on real files: formats, errors, exit codes, persistence and outputs.
+//!
+//! Stores here are N-Quads workspaces (`--backend nquads`, in every build, also where the
+//! rocksdb feature makes RocksDB the default); tests/rocksdb.rs holds the RocksDB store's.
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::sparql::results::{
@@ -16,6 +19,7 @@ fn fixtures() -> PathBuf {
 
 fn argmap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(["--backend", "nquads"])
         .args(args)
         .env_remove("ARGMAP_FAILPOINT")
         .output()
@@ -364,6 +368,7 @@ fn an_interrupted_save_leaves_the_previous_state() {
 
     // The process dies halfway through writing the new state.
     let crashed = Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(["--backend", "nquads"])
         .args(["--no-bundled", "load", path_str(&second), "--store", s])
         .env("ARGMAP_FAILPOINT", "save-interrupt")
         .output()
@@ -377,6 +382,7 @@ fn an_interrupted_save_leaves_the_previous_state() {
 
     // A failed write (full disk) is reported and changes nothing either.
     let failed = Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(["--backend", "nquads"])
         .args(["--no-bundled", "load", path_str(&second), "--store", s])
         .env("ARGMAP_FAILPOINT", "save-write-error")
         .output()
@@ -405,6 +411,7 @@ fn a_second_writer_is_refused_while_the_first_holds_the_store() {
     let s = path_str(store.path());
     // The first writer opens the store, then waits for its update on stdin.
     let mut first = Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(["--backend", "nquads"])
         .args(["--no-bundled", "update", "-", "--store", s])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -726,6 +733,7 @@ fn the_bundled_graphs_are_listed_with_their_origin() {
     // And the binary needs no project checkout: run it from an empty folder.
     let empty = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(["--backend", "nquads"])
         .current_dir(empty.path())
         .args(["query", "ASK { ?term rdfs:isDefinedBy ?ontology }"])
         .output()
@@ -756,6 +764,7 @@ fn every_required_prefix_is_predeclared() {
 /// Runs `argmap ARGS` with `script` on stdin (script mode).
 fn argmap_script(args: &[&str], script: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(["--backend", "nquads"])
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -381,6 +381,7 @@ impl ArgStore {
         let stamp = self.meta_value(BUNDLE_STAMP)?;
         if stamp.as_deref() != Some(fingerprint.as_str()) {
             if workspace.is_writable() {
+                workspace.mark_changing()?;
                 self.install_bundled(&fingerprint)?;
                 workspace.publish(&self.store)?;
             } else {
@@ -409,7 +410,7 @@ impl ArgStore {
         }
         let records = self
             .store
-            .quads_for_pattern(None, None, None, Some(meta_graph().as_ref()))
+            .quads_for_pattern(None, None, None, Some(meta_graph().as_ref().into()))
             .collect::<Result<Vec<_>, _>>()?;
         let (sources, prefixes) = crate::workspace::read_meta(&records);
         for (graph, source) in sources {
@@ -686,6 +687,10 @@ impl ArgStore {
             return Err(StoreError::ReadOnly {
                 path: self.workspace_path().unwrap_or_default(),
             });
+        }
+        #[cfg(feature = "rocksdb")]
+        if let Persistence::Rocks(workspace) = &self.persistence {
+            workspace.mark_changing()?;
         }
         Ok(())
     }

@@ -13,6 +13,11 @@
 //! snapshots are how readers and a writer coexist. Every change is one RocksDB commit (a
 //! transaction, or a bulk load's single ingestion), and a snapshot is published only after it,
 //! so a killed process leaves the previous state or the new one.
+//!
+//! A process killed between a commit and its snapshot would leave readers on the old state
+//! until the next write. So a writer marks `snapshots/.unpublished` before it changes anything
+//! and removes the mark after publishing; whoever next finds the mark with no writer holding
+//! the lock (a reader, or the next writer) publishes first.
 
 use super::StoreError;
 use crate::workspace::{WorkspaceError, WriteLock};
@@ -22,6 +27,8 @@ use std::path::{Path, PathBuf};
 
 const DB: &str = "db";
 const SNAPSHOTS: &str = "snapshots";
+/// Present while a change may be committed but not yet published.
+const UNPUBLISHED: &str = ".unpublished";
 
 /// An open RocksDB workspace.
 #[derive(Debug)]
@@ -93,11 +100,41 @@ impl RocksWorkspace {
                 }
             }
         }
+        if folder.join(UNPUBLISHED).exists() {
+            this.publish(&store)?;
+        }
         Ok((store, this))
+    }
+
+    /// Marks the store as possibly ahead of its newest snapshot, before a change; see the
+    /// module's documentation.
+    pub fn mark_changing(&self) -> Result<(), StoreError> {
+        let folder = self.dir.join(SNAPSHOTS);
+        fs::create_dir_all(&folder).map_err(io(&folder))?;
+        let mark = folder.join(UNPUBLISHED);
+        File::create(&mark)
+            .and_then(|f| f.sync_all())
+            .map_err(io(&mark))?;
+        File::open(&folder)
+            .and_then(|f| f.sync_all())
+            .map_err(io(&folder))
+    }
+
+    /// Publishes what a killed writer committed but did not publish, if no writer is at work
+    /// now (a live writer publishes by itself).
+    fn recover_unpublished(dir: &Path) -> Result<(), StoreError> {
+        if !dir.join(SNAPSHOTS).join(UNPUBLISHED).exists() {
+            return Ok(());
+        }
+        match Self::open_writer(dir) {
+            Ok(_) | Err(StoreError::Workspace(WorkspaceError::InUse { .. })) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// Opens the newest snapshot read-only; never waits for, or blocks, the writer.
     pub fn open_reader(dir: &Path) -> Result<(Store, Self), StoreError> {
+        Self::recover_unpublished(dir)?;
         // The writer may prune the snapshot between listing and locking: try the next newest.
         for _ in 0..8 {
             let Some(&n) = snapshots(dir)?.last() else {
@@ -166,6 +203,10 @@ impl RocksWorkspace {
                 Err(TryLockError::Error(_)) => {}
             }
         }
-        Ok(())
+        let mark = folder.join(UNPUBLISHED);
+        match fs::remove_file(&mark) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&mark)(e)),
+            _ => Ok(()),
+        }
     }
 }
