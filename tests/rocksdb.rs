@@ -200,7 +200,7 @@ fn readers_open_beside_a_writer_and_a_second_writer_is_told_who_holds_it() {
         }
         std::thread::sleep(Duration::from_millis(25));
     }
-    assert_eq!(count_claims(&store).unwrap() >= 10, true);
+    assert!(count_claims(&store).unwrap() >= 10);
     let output = run(&["load", path_str(&file), "--store", path_str(&store)]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -236,9 +236,9 @@ impl Corpus {
                 triples += 4 + premises.len();
             }
             if d > 0 {
-                for i in 0..k {
+                for (i, concluded) in concluded.iter_mut().enumerate() {
                     if rnd.unit() < self.cross {
-                        concluded[i] = true;
+                        *concluded = true;
                         let d2 = rnd.range(0, d);
                         let c2 = rnd.range(0, sizes[d2]);
                         let _ = write!(

@@ -211,6 +211,23 @@ impl Targets {
     }
 }
 
+/// Empties every evaluation graph: labels computed from the map before a change would describe a
+/// map that no longer exists, so a change takes them with it (`argmap eval` writes them anew).
+fn drop_evaluations(transaction: &mut Transaction<'_>) -> Result<(), StorageError> {
+    let mut stale = Vec::new();
+    for graph in transaction.named_graphs() {
+        if let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = graph?
+            && graph.as_str().starts_with(super::reserved::EVAL_GRAPHS)
+        {
+            stale.push(graph);
+        }
+    }
+    for graph in stale {
+        transaction.remove_named_graph(&graph)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,21 +260,4 @@ mod tests {
                 .contains(&GraphName::NamedNode(NamedNode::new_unchecked("http://b")))
         );
     }
-}
-
-/// Empties every evaluation graph: labels computed from the map before a change would describe a
-/// map that no longer exists, so a change takes them with it (`argmap eval` writes them anew).
-fn drop_evaluations(transaction: &mut Transaction<'_>) -> Result<(), StorageError> {
-    let mut stale = Vec::new();
-    for graph in transaction.named_graphs() {
-        if let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = graph? {
-            if graph.as_str().starts_with(super::reserved::EVAL_GRAPHS) {
-                stale.push(graph);
-            }
-        }
-    }
-    for graph in stale {
-        transaction.remove_named_graph(&graph)?;
-    }
-    Ok(())
 }
