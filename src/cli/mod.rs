@@ -141,6 +141,11 @@ pub enum CliError {
     Endpoint(#[from] argmap::endpoint::EndpointError),
     #[error("the map has {0}")]
     MapErrors(String),
+    #[error(transparent)]
+    AifExport(#[from] argmap::export::aif::AifExportError),
+    /// Options that do not go together (exit 2, like clap's own usage errors).
+    #[error("{0}")]
+    Usage(String),
     #[error("cannot read {what}: {source}")]
     Input { what: String, source: io::Error },
     #[error("cannot read {what}: not UTF-8 text (the first bad byte is at line {}, column {})", at.line, at.column)]
@@ -161,7 +166,10 @@ pub fn main() -> ExitCode {
         }
         Err(CliError::Reported) => ExitCode::from(1),
         // A wrong query name or parameter is a usage error, like a wrong flag.
-        Err(error @ CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })) => {
+        Err(
+            error @ (CliError::Usage(_)
+            | CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })),
+        ) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }
