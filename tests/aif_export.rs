@@ -250,32 +250,24 @@ fn the_command_line_says_what_to_export_when_it_cannot_choose() {
         "{stderr}"
     );
 
+    let aif_export = |graphs: &[&str]| {
+        let mut args = vec!["export", "--format", "aif", "--store", store];
+        for graph in graphs {
+            args.extend(["--graph", graph]);
+        }
+        common::run(&args)
+    };
     // One graph named: the same JSON as the library writes for the file.
-    let output = common::run(&[
-        "export",
-        "--format",
-        "aif",
-        "--graph",
-        "araucaria-nodeset105-with-CA.json",
-        "--store",
-        store,
-    ]);
+    let output = aif_export(&["araucaria-nodeset105-with-CA.json"]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     let file = samples.join("araucaria-nodeset105-with-CA.json");
     let quads = import("x.json", &std::fs::read(file).unwrap());
     assert_eq!(common::stdout(&output), export(&quads));
 
     // Two merged: both files' nodes in one nodeset (AIFdb IDs, so the bare form).
-    let output = common::run(&[
-        "export",
-        "--format",
-        "aif",
-        "--graph",
+    let output = aif_export(&[
         "araucaria-nodeset105-with-CA.json",
-        "--graph",
         "araucaria-nodeset118-with-L-YA.json",
-        "--store",
-        store,
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     let merged: Value = serde_json::from_str(&common::stdout(&output)).unwrap();

@@ -208,19 +208,10 @@ struct Facts<'q> {
 impl<'q> Facts<'q> {
     /// The lexical values of a predicate's literals, sorted (the first one is the one written).
     fn literals(&self, predicate: &str) -> Vec<&'q str> {
-        let mut values: Vec<&str> = self
-            .by_predicate
-            .get(predicate)
-            .into_iter()
-            .flatten()
-            .filter_map(|t| match t {
-                Term::Literal(l) => Some(l.value()),
-                _ => None,
-            })
-            .collect();
-        values.sort_unstable();
-        values.dedup();
-        values
+        self.objects(predicate, |t| match t {
+            Term::Literal(l) => Some(l.value()),
+            _ => None,
+        })
     }
 
     fn literal(&self, predicate: &str) -> Option<&'q str> {
@@ -229,15 +220,24 @@ impl<'q> Facts<'q> {
 
     /// The IRIs a predicate points at, sorted.
     fn iris(&self, predicate: &str) -> Vec<&'q NamedNode> {
-        let mut values: Vec<&NamedNode> = self
+        self.objects(predicate, |t| match t {
+            Term::NamedNode(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    /// A predicate's objects of one kind, sorted and without repeats.
+    fn objects<T: Ord + ?Sized>(
+        &self,
+        predicate: &str,
+        pick: impl Fn(&'q Term) -> Option<&'q T>,
+    ) -> Vec<&'q T> {
+        let mut values: Vec<&T> = self
             .by_predicate
             .get(predicate)
             .into_iter()
             .flatten()
-            .filter_map(|t| match t {
-                Term::NamedNode(n) => Some(n),
-                _ => None,
-            })
+            .filter_map(|t| pick(t))
             .collect();
         values.sort_unstable();
         values.dedup();
