@@ -10,33 +10,9 @@ use argmap::store::ArgStore;
 use oxigraph::model::{NamedNode, Term};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn shared(folder: &str) -> PathBuf {
-    // `../shared` beside the repository (CI), or beside the worktrees' folder (a git worktree).
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let path = ["../shared", "../../shared"]
-        .iter()
-        .map(|up| root.join(up).join("corpora").join(folder))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| root.join("../shared/corpora").join(folder));
-    assert!(
-        path.is_dir(),
-        "test data missing: {} (the shared corpora live beside the repository)",
-        path.display()
-    );
-    path
-}
-
-fn json_files(folder: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-        .expect("corpus folder reads")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
-}
+use common::{json_files, shared_corpus as shared};
 
 /// Counts over the JSON alone, the way a corpus researcher's script would.
 #[derive(Default, Debug, PartialEq)]

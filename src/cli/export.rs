@@ -1,50 +1,84 @@
-//! `argmap export`: the dataset or one graph as RDF.
+//! `argmap export`: the dataset or one graph as RDF, or maps as AIF JSON.
 
 use super::{CliError, Context, parse_format};
+use argmap::export::aif;
 use argmap::export::rdf::RdfExport;
 use argmap::format::OutputFormat;
+use argmap::import::aif::NodeType;
 use argmap::render::RenderError;
 use oxigraph::io::RdfFormat;
 use std::io;
 
 /// Print your graphs (TriG) or one graph (Turtle), sorted, with prefixes and canonical
-/// blank-node labels: the output loads back with `argmap load`.
+/// blank-node labels: the output loads back with `argmap load`. With --format aif, print one
+/// map as AIF JSON for AIFdb and OVA.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "\
 Examples:
   argmap export > everything.trig
   argmap export --graph ofwono-2024/analyst --format ntriples
   argmap export --store a > a.trig && argmap load a.trig --store b
+  argmap export --format aif --graph nodeset118 --store corpus > nodeset118.json
+  argmap export --format aif --graph ofwono-2024/author --graph ofwono-2024/analyst > ofwono.json
 
 The bundled graphs are left out unless --include-bundled (load refuses them: they are
-read-only); the derived shortcuts are only written when named with --graph.")]
+read-only); the derived shortcuts are only written when named with --graph.
+An AIF JSON file holds one map: --format aif writes the graphs named with --graph merged into
+one nodeset, or, without --graph, the store's only graph of your own.")]
 pub struct Args {
-    /// One graph only (IRI, prefixed name or unambiguous ending).
+    /// One graph only (IRI, prefixed name or unambiguous ending); with --format aif,
+    /// repeatable: the graphs are merged into one nodeset.
     #[arg(long, short, value_name = "GRAPH")]
-    graph: Option<String>,
-    /// trig, turtle, ntriples, nquads, jsonld or rdfxml.
-    #[arg(long, short, value_parser = parse_format)]
-    format: Option<OutputFormat>,
+    graph: Vec<String>,
+    /// trig, turtle, ntriples, nquads, jsonld, rdfxml, or aif (AIF JSON).
+    #[arg(long, short, value_parser = parse_export_format)]
+    format: Option<ExportFormat>,
     /// Also write the bundled graphs (for reading; such an export does not load back).
     #[arg(long)]
     include_bundled: bool,
 }
 
+/// What `--format` asks for.
+#[derive(Debug, Clone, Copy)]
+enum ExportFormat {
+    Output(OutputFormat),
+    Aif,
+}
+
+fn parse_export_format(name: &str) -> Result<ExportFormat, String> {
+    if name.eq_ignore_ascii_case("aif") {
+        return Ok(ExportFormat::Aif);
+    }
+    parse_format(name).map(ExportFormat::Output)
+}
+
 pub fn run(args: Args, context: Context) -> Result<(), CliError> {
     let store = &context.store;
-    let graph = args.graph.map(|g| store.resolve_graph(&g)).transpose()?;
+    let graphs = args
+        .graph
+        .iter()
+        .map(|g| store.resolve_graph(g))
+        .collect::<Result<Vec<_>, _>>()?;
     let rdf = match args.format {
-        None if graph.is_some() => RdfFormat::Turtle,
+        Some(ExportFormat::Aif) => return export_aif(&context, graphs),
+        None if !graphs.is_empty() => RdfFormat::Turtle,
         None => RdfFormat::TriG,
-        Some(OutputFormat::Rdf(rdf)) => rdf,
-        Some(other) => {
+        Some(ExportFormat::Output(OutputFormat::Rdf(rdf))) => rdf,
+        Some(ExportFormat::Output(other)) => {
             return Err(RenderError::Mismatch {
                 format: other.name(),
                 what: "export",
-                hint: "trig, turtle, ntriples, nquads, jsonld or rdfxml",
+                hint: "trig, turtle, ntriples, nquads, jsonld, rdfxml or aif",
             }
             .into());
         }
+    };
+    let graph = match <[_; 1]>::try_from(graphs) {
+        Ok([one]) => Some(one),
+        Err(none) if none.is_empty() => None,
+        Err(_) => return Err(CliError::Usage(
+            "an RDF export writes the dataset or one graph: give --graph once (or --format trig for every graph)".to_owned(),
+        )),
     };
     let export = RdfExport {
         graph,
@@ -52,5 +86,35 @@ pub fn run(args: Args, context: Context) -> Result<(), CliError> {
         format: rdf,
     };
     store.export(&export, &mut io::stdout().lock())?;
+    Ok(())
+}
+
+fn export_aif(context: &Context, graphs: Vec<oxigraph::model::NamedNode>) -> Result<(), CliError> {
+    let graphs = if graphs.is_empty() {
+        aif::default_graphs(&context.store)?
+    } else {
+        graphs
+    };
+    let written = aif::write(&context.store, &graphs, &mut io::stdout().lock())?;
+    for warning in &written.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let nodes: Vec<String> = NodeType::ALL
+        .iter()
+        .filter_map(|t| {
+            written
+                .nodes
+                .get(t.code())
+                .map(|n| format!("{} {n}", t.code()))
+        })
+        .collect();
+    eprintln!(
+        "wrote an AIF nodeset of {} graph{}: {} nodes ({}), {} edges",
+        graphs.len(),
+        if graphs.len() == 1 { "" } else { "s" },
+        written.nodes.values().sum::<usize>(),
+        nodes.join(", "),
+        written.edges
+    );
     Ok(())
 }

@@ -174,6 +174,11 @@ pub enum CliError {
     Eval(String),
     #[error("the map has {0}")]
     MapErrors(String),
+    #[error(transparent)]
+    AifExport(#[from] argmap::export::aif::AifExportError),
+    /// Options that do not go together (exit 2, like clap's own usage errors).
+    #[error("{0}")]
+    Usage(String),
     #[error("cannot read {what}: {source}")]
     Input { what: String, source: io::Error },
     #[error("cannot read {what}: not UTF-8 text (the first bad byte is at line {}, column {})", at.line, at.column)]
@@ -195,7 +200,8 @@ pub fn main() -> ExitCode {
         Err(CliError::Reported) => ExitCode::from(1),
         // A wrong query name or parameter is a usage error, like a wrong flag.
         Err(
-            error @ (CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })
+            error @ (CliError::Usage(_)
+            | CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })
             | CliError::Af(IccmaError::UnknownProblem { .. } | IccmaError::Query(_))),
         ) => {
             eprintln!("error: {error}");

@@ -4,6 +4,7 @@
 //! sorted, with only the prefixes used and canonical blank-node labels, so that two exports of
 //! the same data are byte-identical and an export can be diffed and versioned.
 
+pub mod aif;
 pub mod rdf;
 
 use crate::render::RenderError;

@@ -107,3 +107,31 @@ pub fn ofw(local: &str) -> String {
 pub fn ofwa(local: &str) -> String {
     format!("<{OFWA}{local}>")
 }
+
+/// A folder of `../shared/corpora/` (beside the repository in CI, beside the worktrees'
+/// folder in a git worktree); a missing folder fails the test with a message saying so.
+pub fn shared_corpus(folder: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = ["../shared", "../../shared"]
+        .iter()
+        .map(|up| root.join(up).join("corpora").join(folder))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| root.join("../shared/corpora").join(folder));
+    assert!(
+        path.is_dir(),
+        "test data missing: {} (the shared corpora live beside the repository)",
+        path.display()
+    );
+    path
+}
+
+/// The `.json` files of a folder, sorted.
+pub fn json_files(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("corpus folder reads")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
