@@ -19,10 +19,10 @@
 
 use crate::named::{self, ValueError};
 use crate::prefixes::Prefixes;
-use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
+use crate::endpoint::{EndpointError, Target};
+use crate::query::{QueryError, QueryOutcome, QueryRequest};
 use crate::render::term_text;
 use oxigraph::model::Term;
-use oxigraph::store::Store;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -32,6 +32,9 @@ pub enum TreeError {
     /// A query over the map failed.
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// A query over a remote endpoint's map failed.
+    #[error(transparent)]
+    Remote(#[from] EndpointError),
     /// The root is not written as a node.
     #[error("{0}")]
     Value(#[from] ValueError),
@@ -144,8 +147,8 @@ const CONFLICTS: &str = "SELECT ?ca ?kind ?target ?attacker ?raiser ?label ?answ
 
 type Row = Vec<Option<Term>>;
 
-fn rows(store: &Store, prefixes: &Prefixes, text: &str) -> Result<Vec<Row>, QueryError> {
-    match query::execute(store, prefixes, &QueryRequest::new(text), None)? {
+fn rows(target: &Target<'_>, text: &str) -> Result<Vec<Row>, EndpointError> {
+    match target.query(&QueryRequest::new(text))? {
         QueryOutcome::Solutions { rows, .. } => Ok(rows),
         _ => Ok(Vec::new()),
     }
@@ -168,10 +171,10 @@ fn literal(term: &Option<Term>) -> Option<String> {
 }
 
 impl Map {
-    fn read(store: &Store, prefixes: &Prefixes) -> Result<Self, QueryError> {
+    fn read(target: &Target<'_>, prefixes: &Prefixes) -> Result<Self, EndpointError> {
         let mut map = Self::default();
         let name = |t: &Term| term_text(t.as_ref(), prefixes);
-        for row in rows(store, prefixes, CLAIMS)? {
+        for row in rows(target, CLAIMS)? {
             let Some(c) = row[0].clone() else { continue };
             let claim = map.claims.entry(c).or_default();
             if let Some(text) = literal(&row[1]) {
@@ -183,7 +186,7 @@ impl Map {
             claim.qualifiers.extend(literal(&row[2]));
             claim.unstated |= literal(&row[3]).is_some_and(|v| v == "true" || v == "1");
         }
-        for row in rows(store, prefixes, KINDS)? {
+        for row in rows(target, KINDS)? {
             let (Some(c), Some(kind)) = (&row[0], &row[1]) else {
                 continue;
             };
@@ -192,7 +195,7 @@ impl Map {
                 claim.kinds.insert(label);
             }
         }
-        for row in rows(store, prefixes, QUOTES)? {
+        for row in rows(target, QUOTES)? {
             let (Some(c), Some(exact)) = (&row[0], literal(&row[1])) else {
                 continue;
             };
@@ -208,7 +211,7 @@ impl Map {
                 claim.quote = Some((start, exact));
             }
         }
-        for row in rows(store, prefixes, INFERENCES)? {
+        for row in rows(target, INFERENCES)? {
             let Some(ra) = row[0].clone() else { continue };
             let inference = map.inferences.entry(ra).or_default();
             add(&mut inference.conclusions, &row[1]);
@@ -221,7 +224,7 @@ impl Map {
             }
             inference.qualifiers.extend(literal(&row[5]));
         }
-        for row in rows(store, prefixes, CONFLICTS)? {
+        for row in rows(target, CONFLICTS)? {
             let Some(ca) = row[0].clone() else { continue };
             let conflict = map.conflicts.entry(ca).or_default();
             if let Some(Term::NamedNode(kind)) = &row[1] {
@@ -322,7 +325,7 @@ fn local_name(name: &str) -> String {
 
 /// The tree under `root` (a claim, an inference or a conflict, as a prefixed name or IRI).
 pub fn render(
-    store: &Store,
+    target: Target<'_>,
     prefixes: &Prefixes,
     root: &str,
     options: TreeOptions,
@@ -336,7 +339,7 @@ pub fn render(
         }
         .into());
     }
-    let map = Map::read(store, prefixes)?;
+    let map = Map::read(&target, prefixes)?;
     let mut layout = Layout {
         map: &map,
         prefixes,

@@ -74,6 +74,16 @@ pub struct Cli {
     #[arg(long, value_name = "DIR", global = true)]
     queries: Vec<PathBuf>,
 
+    /// Run `query`, `run`, `check` and the shell against this SPARQL 1.1 endpoint instead of
+    /// the embedded store, and `push` to it (basic-auth credentials from ARGMAP_ENDPOINT_USER
+    /// and ARGMAP_ENDPOINT_PASSWORD, never from the command line).
+    #[arg(long, value_name = "URL", global = true)]
+    endpoint: Option<String>,
+
+    /// With --endpoint: the graph to read as the default graph (sent as default-graph-uri).
+    #[arg(long, value_name = "IRI", global = true, requires = "endpoint")]
+    endpoint_graph: Option<String>,
+
     /// Without a command: the interactive shell on a terminal, or run the statements piped to
     /// stdin (`argmap < questions.rq`).
     #[command(subcommand)]
@@ -105,6 +115,14 @@ impl Command {
     fn locks_for_writing(&self) -> bool {
         self.writes() || matches!(self, Self::Serve(args) if args.writes())
     }
+
+    /// Whether the command can run against `--endpoint`.
+    fn remote(&self) -> bool {
+        matches!(
+            self,
+            Self::Query(_) | Self::Run(_) | Self::Check(_) | Self::Push(_)
+        )
+    }
 }
 
 /// What every command gets besides its own arguments.
@@ -115,6 +133,8 @@ pub struct Context {
     pub store_path: Option<PathBuf>,
     /// `--queries` folders.
     pub queries: Vec<PathBuf>,
+    /// `--endpoint`, if given: where the command's queries go instead of `store`.
+    pub endpoint: Option<argmap::endpoint::Endpoint>,
 }
 
 /// Errors of the command line itself.
@@ -182,6 +202,19 @@ fn run(cli: Cli) -> Result<(), CliError> {
             )
             .exit();
     }
+    if cli.endpoint.is_some() && cli.command.as_ref().is_some_and(|c| !c.remote()) {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--endpoint works with query, run, check, push and the shell",
+            )
+            .exit();
+    }
+    let endpoint = cli
+        .endpoint
+        .as_deref()
+        .map(|url| argmap::endpoint::Endpoint::new(url, cli.endpoint_graph.as_deref()))
+        .transpose()?;
     let shell = cli.command.is_none();
     let locks = cli.command.as_ref().is_some_and(Command::locks_for_writing);
     let store = open_session(&cli, locks, shell)?;
@@ -189,6 +222,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         store,
         store_path: cli.store,
         queries: cli.queries,
+        endpoint,
     };
     match cli.command {
         None => shell::run(context),

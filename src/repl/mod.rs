@@ -11,6 +11,7 @@ pub mod input;
 pub mod meta;
 
 use crate::diagnostic::{self, Position};
+use crate::endpoint::{Endpoint, EndpointError, Target};
 use crate::format::OutputFormat;
 use crate::named::{self, Library, NamedError};
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
@@ -76,6 +77,12 @@ pub enum ReplError {
     /// Ctrl-C cannot be caught.
     #[error(transparent)]
     Cancel(#[from] CancelError),
+    /// The remote endpoint failed or refused.
+    #[error(transparent)]
+    Remote(#[from] EndpointError),
+    /// A meta-command that reads the embedded store, in a session against an endpoint.
+    #[error("{0} works on the embedded store, not on --endpoint {1}")]
+    LocalOnly(&'static str, String),
 }
 
 /// What to do after a statement.
@@ -97,6 +104,8 @@ pub struct Session {
     interrupts: Option<Interrupts>,
     /// Set when the data changed, so completion must be rebuilt.
     data_changed: bool,
+    /// Where queries and updates go instead of the store (`--endpoint`).
+    endpoint: Option<Endpoint>,
 }
 
 impl Session {
@@ -110,6 +119,23 @@ impl Session {
             output: None,
             interrupts: None,
             data_changed: false,
+            endpoint: None,
+        }
+    }
+
+    /// Sends the session's queries, updates, `.run` and `.tree` to `endpoint`; the store
+    /// still gives the prefixes and tab completion.
+    #[must_use]
+    pub fn with_endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// Refuses a meta-command that reads the store itself when queries go to an endpoint.
+    fn local_only(&self, command: &'static str) -> Result<(), ReplError> {
+        match &self.endpoint {
+            Some(endpoint) => Err(ReplError::LocalOnly(command, endpoint.url().to_owned())),
+            None => Ok(()),
         }
     }
 
@@ -168,6 +194,14 @@ impl Session {
             return self.meta(meta::parse(trimmed)?);
         }
         match query::prepare(self.store.prefixes(), statement) {
+            Err(QueryError::WrongKind(_)) if self.endpoint.is_some() => {
+                let started = Instant::now();
+                if let Some(endpoint) = &self.endpoint {
+                    endpoint.update(statement)?;
+                    eprintln!("updated {} in {}", endpoint.url(), query::elapsed(started));
+                }
+                Ok(Flow::Continue)
+            }
             Err(QueryError::WrongKind(_)) => {
                 let started = Instant::now();
                 let summary = self.store.update(statement)?;
@@ -197,11 +231,12 @@ impl Session {
     /// of `hidden` variables.
     fn run_query(&mut self, request: QueryRequest, hidden: &[Variable]) -> Result<(), ReplError> {
         let started = Instant::now();
-        let outcome = match &self.interrupts {
-            Some(interrupts) => {
+        let outcome = match (&self.endpoint, &self.interrupts) {
+            (Some(endpoint), _) => endpoint.query(self.store.prefixes(), &request)?,
+            (None, Some(interrupts)) => {
                 interrupts.run(self.store.oxigraph(), self.store.prefixes(), request)?
             }
-            None => self.store.query(&request)?,
+            (None, None) => self.store.query(&request)?,
         };
         let took = query::elapsed(started);
         let outcome = named::hide_bound(outcome, hidden);
@@ -286,6 +321,7 @@ impl Session {
                 self.run_query(request, &hidden)?;
             }
             Meta::Describe(term) => {
+                self.local_only(".describe")?;
                 let text = self.describe(&term)?;
                 self.emit(&text)?;
             }
@@ -298,8 +334,12 @@ impl Session {
                         None
                     },
                 };
-                let text =
-                    tree::render(self.store.oxigraph(), self.store.prefixes(), &root, options)?;
+                let prefixes = self.store.prefixes();
+                let target = match &self.endpoint {
+                    Some(endpoint) => Target::Remote(endpoint, prefixes),
+                    None => Target::Local(&self.store),
+                };
+                let text = tree::render(target, prefixes, &root, options)?;
                 self.emit(&text)?;
             }
             Meta::Prefixes => {
@@ -314,6 +354,7 @@ impl Session {
                 self.emit(&text)?;
             }
             Meta::Graphs => {
+                self.local_only(".graphs")?;
                 let rows: Vec<Vec<String>> = self
                     .store
                     .graphs()?
@@ -325,6 +366,7 @@ impl Session {
                 self.emit(&text)?;
             }
             Meta::Load { path, graph } => {
+                self.local_only(".load (push files with `argmap push`)")?;
                 let graph = graph
                     .map(|g| store::parse_graph_iri(&g, self.store.prefixes()))
                     .transpose()?;
@@ -354,6 +396,7 @@ impl Session {
             }
             Meta::Timing(Some(on)) => self.timing = on,
             Meta::Explain(text) => {
+                self.local_only(".explain")?;
                 let plan = self.explain(&text)?;
                 self.emit(&plan)?;
             }
