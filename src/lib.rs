@@ -25,6 +25,8 @@
 //! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
 //! - [`render`]: tables and the standard result serializations;
 //! - [`named`]: the library of named queries (`queries/*.rq`) and parameter binding;
+//! - [`argument`]: the claims, inferences and conflicts every view of the map reads;
+//! - [`map`]: argument maps as pictures (SVG, DOT, HTML) with a layered layout;
 //! - [`tree`]: the support-and-attack tree under a claim;
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
@@ -32,6 +34,7 @@
 //! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page.
 
 pub mod aif_names;
+pub mod argument;
 pub mod bundled;
 pub mod check;
 pub mod corpus;
@@ -41,6 +44,7 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod load;
+pub mod map;
 pub mod named;
 pub mod prefixes;
 pub mod query;

@@ -8,6 +8,7 @@ mod check;
 mod export;
 mod graphs;
 mod load;
+mod map;
 mod prefixes;
 mod push;
 mod query;
@@ -37,6 +38,7 @@ Examples:
   argmap graphs
   argmap run --list
   argmap run support-tree claim=ofw:c-main
+  argmap map ofw:c-risk-of-spiral --depth 2 -o spiral.svg
   argmap                      (the interactive shell; `argmap < questions.rq` runs a script)
   argmap load my-map.ttl --store ~/maps
   argmap query 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' --store ~/maps --data extra/
@@ -102,6 +104,7 @@ enum Command {
     Update(update::Args),
     Serve(serve::Args),
     Push(push::Args),
+    Map(map::Args),
 }
 
 impl Command {
@@ -159,6 +162,10 @@ pub enum CliError {
     Serve(#[from] argmap::serve::ServeError),
     #[error(transparent)]
     Endpoint(#[from] argmap::endpoint::EndpointError),
+    #[error(transparent)]
+    Map(#[from] argmap::map::MapError),
+    #[error("cannot write {path}: {source}")]
+    Output { path: String, source: io::Error },
     #[error("the map has {0}")]
     MapErrors(String),
     #[error("cannot read {what}: {source}")]
@@ -236,6 +243,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Update(args)) => update::run(args, context),
         Some(Command::Serve(args)) => serve::run(args, context),
         Some(Command::Push(args)) => push::run(args, context),
+        Some(Command::Map(args)) => map::run(args, context),
     }
 }
 
