@@ -136,12 +136,23 @@ fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
         findings(&remote(&endpoint, &["check", "--format", "json"])),
         findings(&local(&["check", "--format", "json"])),
     );
-    let narrowed = findings(&remote(
+    // Narrowed to the critique alone, its inference points at a claim outside it: an error.
+    let critique_graph = format!("file://{}", critique());
+    let narrowed = run(&[
+        "check",
+        "--format",
+        "json",
+        "--endpoint-graph",
+        &critique_graph,
+        "--endpoint",
         &endpoint,
-        &["check", "--format", "json", "--endpoint-graph", &format!("file://{}", critique())],
-    ));
+    ]);
+    assert!(!narrowed.status.success());
+    let narrowed = findings(&stdout(&narrowed));
     assert!(
-        !narrowed.is_empty() && narrowed.iter().all(|f| f.contains("critique")),
+        !narrowed.is_empty()
+            && narrowed.iter().all(|f| f.contains("critique"))
+            && narrowed.iter().any(|f| f.contains("\"severity\":\"error\"")),
         "{narrowed:?}"
     );
     let script = ".tree ofw:c-citizens-should-back-deterrence\n\

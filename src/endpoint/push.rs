@@ -13,7 +13,11 @@ use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
 use crate::store::ArgStore;
 use crate::store::reserved::why_reserved;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::BlankNode;
 use std::collections::HashMap;
+
+/// Triples per update to a server other than argmap.
+const CHUNK: usize = 400;
 
 /// What `push` did with one graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,33 +52,25 @@ pub fn push(store: &ArgStore, endpoint: &Endpoint) -> Result<Vec<Pushed>, Endpoi
     graphs.sort_by_key(|g| (g.as_str() == query::DERIVED_GRAPH, g.as_str().to_owned()));
     let mut pushed = Vec::new();
     for graph in graphs {
-        let mut body = String::new();
-        let mut triples = 0;
-        let mut blank = false;
+        let mut quads = Vec::new();
         for quad in oxigraph.quads_for_pattern(None, None, None, Some(graph.as_ref().into())) {
-            let quad = quad.map_err(|e| QueryError::Evaluation(e.to_string()))?;
-            blank |= quad.subject.is_blank_node() || quad.object.is_blank_node();
-            body.push_str(&Triple::from(quad).to_string());
-            body.push_str(" .\n");
-            triples += 1;
+            quads.push(Triple::from(
+                quad.map_err(|e| QueryError::Evaluation(e.to_string()))?,
+            ));
         }
-        // Some engines (Virtuoso) refuse blank nodes in INSERT DATA; a template with an empty
-        // WHERE inserts the same triples, one fresh blank node per label, in every engine.
-        let (insert, solution) = if blank {
-            ("INSERT", " WHERE {}")
-        } else {
-            ("INSERT DATA", "")
-        };
-        let update = format!(
-            "DROP SILENT GRAPH <{0}> ;\n{insert} {{ GRAPH <{0}> {{\n{body}}} }}{solution}\n",
-            graph.as_str()
-        );
+        let triples = quads.len();
+        // An argmap server derives after each update: one per graph. Others get bounded
+        // updates (Virtuoso refuses one that compiles too large).
+        let limit = if held.is_some() { usize::MAX } else { CHUNK };
+        let updates = updates(&graph, chunks(quads, limit));
         let kept = match &held {
             Some(held) => kept_by_argmap(endpoint, held, &graph, triples)?,
             None => None,
         };
         if kept.is_none() {
-            endpoint.update(&update)?;
+            for update in &updates {
+                endpoint.update(update)?;
+            }
         }
         pushed.push(Pushed {
             graph,
@@ -132,4 +128,128 @@ fn graph_sizes(
         }
     }
     Ok(sizes)
+}
+
+/// `DROP SILENT GRAPH` and the inserts that fill `graph` again, one update per chunk.
+fn updates(graph: &NamedNode, chunks: Vec<Vec<Triple>>) -> Vec<String> {
+    let mut updates = Vec::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let mut body = String::new();
+        let mut blank = false;
+        for triple in chunk {
+            blank |= triple.subject.is_blank_node() || triple.object.is_blank_node();
+            body.push_str(&triple.to_string());
+            body.push_str(" .\n");
+        }
+        // Some engines (Virtuoso) refuse blank nodes in INSERT DATA; a template with an empty
+        // WHERE inserts the same triples, one fresh blank node per label, in every engine.
+        let (insert, solution) = if blank {
+            ("INSERT", " WHERE {}")
+        } else {
+            ("INSERT DATA", "")
+        };
+        let drop = if i == 0 {
+            format!("DROP SILENT GRAPH <{}> ;\n", graph.as_str())
+        } else {
+            String::new()
+        };
+        updates.push(format!(
+            "{drop}{insert} {{ GRAPH <{}> {{\n{body}}} }}{solution}\n",
+            graph.as_str()
+        ));
+    }
+    if updates.is_empty() {
+        updates.push(format!("DROP SILENT GRAPH <{}>", graph.as_str()));
+    }
+    updates
+}
+
+/// The triples cut into chunks of about `limit`, never separating triples that share a blank
+/// node: a blank node label means one node only within one update.
+fn chunks(triples: Vec<Triple>, limit: usize) -> Vec<Vec<Triple>> {
+    // Union-find over the blank nodes, iterative.
+    let mut index: HashMap<BlankNode, usize> = HashMap::new();
+    let mut parent: Vec<usize> = Vec::new();
+    fn root(parent: &mut [usize], mut at: usize) -> usize {
+        while parent[at] != at {
+            parent[at] = parent[parent[at]];
+            at = parent[at];
+        }
+        at
+    }
+    let mut id = |node: &BlankNode, parent: &mut Vec<usize>| {
+        *index.entry(node.clone()).or_insert_with(|| {
+            parent.push(parent.len());
+            parent.len() - 1
+        })
+    };
+    let mut ends = Vec::with_capacity(triples.len());
+    for triple in &triples {
+        let s = match &triple.subject {
+            NamedOrBlankNode::BlankNode(b) => Some(id(b, &mut parent)),
+            NamedOrBlankNode::NamedNode(_) => None,
+        };
+        let o = match &triple.object {
+            Term::BlankNode(b) => Some(id(b, &mut parent)),
+            _ => None,
+        };
+        if let (Some(s), Some(o)) = (s, o) {
+            let (rs, ro) = (root(&mut parent, s), root(&mut parent, o));
+            parent[rs] = ro;
+        }
+        ends.push(s.or(o));
+    }
+    // Triples of one blank-node component go together, in the order first seen.
+    let mut groups: Vec<Vec<Triple>> = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    for (triple, end) in triples.into_iter().zip(ends) {
+        match end {
+            None => groups.push(vec![triple]),
+            Some(node) => {
+                let component = root(&mut parent, node);
+                let at = *group_of.entry(component).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                if let Some(group) = groups.get_mut(at) {
+                    group.push(triple);
+                }
+            }
+        }
+    }
+    let mut chunks: Vec<Vec<Triple>> = Vec::new();
+    for group in groups {
+        match chunks.last_mut() {
+            Some(last) if last.len() + group.len() <= limit => last.extend(group),
+            _ => chunks.push(group),
+        }
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_keep_blank_nodes_together_and_stay_bounded() {
+        let n = |s: &str| NamedNode::new_unchecked(format!("http://e/{s}"));
+        let (a, b) = (BlankNode::new_unchecked("a"), BlankNode::new_unchecked("b"));
+        let mut triples = Vec::new();
+        for i in 0..5 {
+            triples.push(Triple::new(n(&i.to_string()), n("p"), n("o")));
+        }
+        triples.push(Triple::new(n("x"), n("q"), a.clone()));
+        triples.push(Triple::new(a.clone(), n("r"), b.clone()));
+        triples.push(Triple::new(b, n("s"), n("y")));
+        let chunks = chunks(triples, 2);
+        assert_eq!(chunks.iter().map(Vec::len).sum::<usize>(), 8);
+        let with_blank: Vec<_> = chunks
+            .iter()
+            .filter(|c| c.iter().any(|t| t.subject.is_blank_node() || t.object.is_blank_node()))
+            .collect();
+        assert_eq!(with_blank.len(), 1, "{chunks:?}");
+        assert_eq!(with_blank[0].len(), 3);
+        assert!(chunks.iter().all(|c| c.len() <= 3));
+    }
 }

@@ -129,7 +129,8 @@ pub fn sorted_lines(text: &str) -> Vec<String> {
 }
 
 /// The findings of `argmap check --format json`, sorted, without the file each graph was read
-/// from (a graph copied from an endpoint has none).
+/// from (a graph copied from an endpoint has none) and with nodes by IRI (prefixes declared by
+/// a local `--data` file are not the endpoint's).
 pub fn check_findings(json: &str) -> Vec<String> {
     let report: serde_json::Value = serde_json::from_str(json).expect("check writes JSON");
     let mut findings: Vec<String> = report["findings"]
@@ -138,6 +139,9 @@ pub fn check_findings(json: &str) -> Vec<String> {
         .iter()
         .map(|finding| {
             let mut finding = finding.clone();
+            if let Some(object) = finding.as_object_mut() {
+                object.remove("node");
+            }
             for location in finding["locations"].as_array_mut().into_iter().flatten() {
                 if let Some(location) = location.as_object_mut() {
                     location.remove("file");
