@@ -10,7 +10,11 @@ use common::{check_findings as findings, ok, run, sorted_lines as sorted_rows, s
 
 /// The reader's critique every session of these tests adds to the bundled map.
 fn critique() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/endpoint/critique.ttl").to_owned()
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/endpoint/critique.ttl"
+    )
+    .to_owned()
 }
 
 /// `argmap --data critique.ttl ARGS`: the local side of every comparison.
@@ -63,13 +67,19 @@ fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
         said.contains("kept <https://w3id.org/argmap/graph/derived>: an argmap server derives"),
         "{said}"
     );
-    assert!(said.contains("in 1 graphs to"), "only the critique is sent: {said}");
+    assert!(
+        said.contains("in 1 graphs to"),
+        "only the critique is sent: {said}"
+    );
 
     // The server derived the critique's shortcut itself.
     let support = "SELECT ?p { ?p arg:supports ofw:c-citizens-should-back-deterrence } ORDER BY ?p";
     let here = local(&["query", support, "--format", "tsv"]);
     assert!(here.contains("c-deterrence-is-cheaper"), "{here}");
-    assert_eq!(remote(&endpoint, &["query", support, "--format", "tsv"]), here);
+    assert_eq!(
+        remote(&endpoint, &["query", support, "--format", "tsv"]),
+        here
+    );
 
     let count = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }";
     assert_eq!(
@@ -90,7 +100,11 @@ fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
         args.extend(["--format", "tsv"]);
         let here = local(&args);
         assert!(here.lines().count() > 1, "{args:?} has rows locally");
-        assert_eq!(sorted_rows(&remote(&endpoint, &args)), sorted_rows(&here), "{args:?}");
+        assert_eq!(
+            sorted_rows(&remote(&endpoint, &args)),
+            sorted_rows(&here),
+            "{args:?}"
+        );
     }
     // A CONSTRUCT comes back as triples; --endpoint-graph narrows the default graph.
     let author = "https://w3id.org/argmap/bundled/graphs/ofwono-2024/author";
@@ -114,7 +128,10 @@ fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
     assert_eq!(narrowed, in_graph);
     let construct = "CONSTRUCT { ?a arg:supports ?b } WHERE { ?a arg:supports ?b }";
     assert_eq!(
-        sorted_rows(&remote(&endpoint, &["query", construct, "--format", "ntriples"])),
+        sorted_rows(&remote(
+            &endpoint,
+            &["query", construct, "--format", "ntriples"]
+        )),
         sorted_rows(&local(&["query", construct, "--format", "ntriples"])),
     );
     // A syntax error is found before anything is sent.
@@ -152,7 +169,9 @@ fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
     assert!(
         !narrowed.is_empty()
             && narrowed.iter().all(|f| f.contains("critique"))
-            && narrowed.iter().any(|f| f.contains("\"severity\":\"error\"")),
+            && narrowed
+                .iter()
+                .any(|f| f.contains("\"severity\":\"error\"")),
         "{narrowed:?}"
     );
     let script = ".tree ofw:c-citizens-should-back-deterrence\n\
@@ -162,7 +181,11 @@ fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
     let here = common::piped(&["--data", &critique], script);
     let there = common::piped(&["--endpoint", &endpoint], script);
     assert!(there.status.success(), "{}", stderr(&there));
-    assert!(stdout(&here).contains("c-deterrence-is-cheaper"), "{}", stdout(&here));
+    assert!(
+        stdout(&here).contains("c-deterrence-is-cheaper"),
+        "{}",
+        stdout(&here)
+    );
     assert_eq!(stdout(&there), stdout(&here));
     // What reads the embedded store itself says so.
     let graphs = common::piped(&["--endpoint", &endpoint], ".graphs\n");

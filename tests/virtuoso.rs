@@ -18,7 +18,10 @@ fn virtuoso_answers_the_pushed_map_as_the_embedded_store_or_refuses() {
     let said = stderr(&pushed);
     assert!(pushed.status.success(), "{said}\n{}", virtuoso.log());
     assert!(!said.contains("kept <"), "{said}");
-    assert!(said.contains("into <https://w3id.org/argmap/graph/derived>"), "{said}");
+    assert!(
+        said.contains("into <https://w3id.org/argmap/graph/derived>"),
+        "{said}"
+    );
     assert!(said.contains("ofwono-2024/author>"), "{said}");
 
     let count = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } \

@@ -2,8 +2,8 @@
 
 use super::{Cli, CliError, Context};
 use argmap::endpoint;
-use clap::CommandFactory;
 use argmap::query;
+use clap::CommandFactory;
 use std::time::Instant;
 
 /// Upload every graph of the session (bundled, --store, --data, and the derived shortcuts) to a

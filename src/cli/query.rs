@@ -2,11 +2,11 @@
 
 use super::{Cli, CliError, Context, parse_format, read_argument, terminal_width};
 use argmap::endpoint::Target;
-use clap::CommandFactory;
 use argmap::format::OutputFormat;
 use argmap::named;
 use argmap::query::{self, QueryRequest};
 use argmap::render::{self, RenderError, TableOptions};
+use clap::CommandFactory;
 use std::io::{self, Write};
 
 /// Run a SPARQL query and print its answer.

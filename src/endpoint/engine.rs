@@ -121,7 +121,8 @@ fn first_transitive_path(pattern: &GraphPattern) -> Option<String> {
                 paths.push(a);
                 paths.push(b);
             }
-            PropertyPathExpression::NamedNode(_) | PropertyPathExpression::NegatedPropertySet(_) => {}
+            PropertyPathExpression::NamedNode(_)
+            | PropertyPathExpression::NegatedPropertySet(_) => {}
         }
     }
     None

@@ -57,7 +57,10 @@ pub fn mirror(endpoint: &Endpoint, prefixes: &Prefixes) -> Result<ArgStore, Endp
     for row in rows {
         let (g, spo) = match &graph {
             Some(graph) => (Some(Term::NamedNode(graph.clone())), row.as_slice()),
-            None => (row.first().cloned().flatten(), row.get(1..).unwrap_or_default()),
+            None => (
+                row.first().cloned().flatten(),
+                row.get(1..).unwrap_or_default(),
+            ),
         };
         let (Some(Term::NamedNode(g)), [Some(s), Some(Term::NamedNode(p)), Some(o)]) = (g, spo)
         else {

@@ -280,12 +280,10 @@ impl Endpoint {
                 base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
             builder = builder.header(header::AUTHORIZATION, format!("Basic {token}"));
         }
-        let request = builder
-            .body(body)
-            .map_err(|e| EndpointError::Url {
-                url: self.url.clone(),
-                problem: e.to_string(),
-            })?;
+        let request = builder.body(body).map_err(|e| EndpointError::Url {
+            url: self.url.clone(),
+            problem: e.to_string(),
+        })?;
         let unreachable = |source| EndpointError::Unreachable {
             url: self.url.clone(),
             source,

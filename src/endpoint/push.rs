@@ -12,8 +12,8 @@ use crate::bundled::GRAPH_BASE;
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
 use crate::store::ArgStore;
 use crate::store::reserved::why_reserved;
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::model::BlankNode;
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::HashMap;
 
 /// Triples per update to a server other than argmap.
@@ -246,7 +246,10 @@ mod tests {
         assert_eq!(chunks.iter().map(Vec::len).sum::<usize>(), 8);
         let with_blank: Vec<_> = chunks
             .iter()
-            .filter(|c| c.iter().any(|t| t.subject.is_blank_node() || t.object.is_blank_node()))
+            .filter(|c| {
+                c.iter()
+                    .any(|t| t.subject.is_blank_node() || t.object.is_blank_node())
+            })
             .collect();
         assert_eq!(with_blank.len(), 1, "{chunks:?}");
         assert_eq!(with_blank[0].len(), 3);

@@ -251,9 +251,7 @@ impl ArgStore {
     ) -> Result<Self, StoreError> {
         let mut this = Self::empty()?;
         this.prefixes = prefixes;
-        this.store
-            .extend(quads)
-            .map_err(StoreError::from)?;
+        this.store.extend(quads).map_err(StoreError::from)?;
         this.derive()?;
         Ok(this)
     }
