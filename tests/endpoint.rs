@@ -39,22 +39,18 @@ fn push(endpoint: &str) -> std::process::Output {
 
 #[test]
 fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
-    let read_only = Served::start(&[], &[]);
-    let refused = push(&format!("{}/sparql", read_only.base));
-    assert!(!refused.status.success());
-    assert!(
-        stderr(&refused).contains("--allow-update"),
-        "{}",
-        stderr(&refused)
-    );
+    let refused = |args: &[&str], serve_args: &[&str], why: &str| {
+        let server = Served::start(args, serve_args);
+        let refused = push(&format!("{}/sparql", server.base));
+        assert!(!refused.status.success());
+        assert!(stderr(&refused).contains(why), "{}", stderr(&refused));
+    };
+    refused(&[], &[], "--allow-update");
     // A server without the bundled graphs cannot be given them (they are reserved there).
-    let bare = Served::start(&["--no-bundled"], &["--allow-update"]);
-    let refused = push(&format!("{}/sparql", bare.base));
-    assert!(!refused.status.success());
-    assert!(
-        stderr(&refused).contains("without --no-bundled"),
-        "{}",
-        stderr(&refused)
+    refused(
+        &["--no-bundled"],
+        &["--allow-update"],
+        "without --no-bundled",
     );
 
     let served = Served::start(&[], &["--allow-update"]);

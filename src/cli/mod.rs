@@ -202,20 +202,16 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), CliError> {
     let writes = cli.command.as_ref().is_some_and(Command::writes);
     if writes && cli.store.is_none() {
-        Cli::command()
-            .error(
-                clap::error::ErrorKind::MissingRequiredArgument,
-                "this command changes a workspace: add --store PATH",
-            )
-            .exit();
+        usage_error(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "this command changes a workspace: add --store PATH",
+        );
     }
     if cli.endpoint.is_some() && cli.command.as_ref().is_some_and(|c| !c.remote()) {
-        Cli::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                "--endpoint works with query, run, check, push and the shell",
-            )
-            .exit();
+        usage_error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--endpoint works with query, run, check, push and the shell",
+        );
     }
     let endpoint = cli
         .endpoint
@@ -284,6 +280,11 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
         eprintln!("note: {notice}");
     }
     Ok(store)
+}
+
+/// Exits with clap's usage message and code 2, as for a wrong flag.
+fn usage_error(kind: clap::error::ErrorKind, message: &str) -> ! {
+    Cli::command().error(kind, message).exit()
 }
 
 /// The `--format` value parser shared by the commands that print answers or RDF.

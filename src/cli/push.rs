@@ -1,9 +1,8 @@
 //! `argmap push`: the session's graphs to a SPARQL endpoint.
 
-use super::{Cli, CliError, Context};
+use super::{CliError, Context, usage_error};
 use argmap::endpoint;
 use argmap::query;
-use clap::CommandFactory;
 use std::time::Instant;
 
 /// Upload every graph of the session (bundled, --store, --data, and the derived shortcuts) to a
@@ -18,16 +17,18 @@ Then run the same commands there: argmap run main-conclusions --endpoint URL")]
 pub struct Args {}
 
 pub fn run(_args: Args, context: Context) -> Result<(), CliError> {
-    let usage = |message: &str| -> ! {
-        Cli::command()
-            .error(clap::error::ErrorKind::MissingRequiredArgument, message)
-            .exit()
-    };
+    use clap::error::ErrorKind::{ArgumentConflict, MissingRequiredArgument};
     let Some(endpoint) = &context.endpoint else {
-        usage("push needs --endpoint URL (the server's SPARQL update URL)")
+        usage_error(
+            MissingRequiredArgument,
+            "push needs --endpoint URL (the server's SPARQL update URL)",
+        )
     };
     if endpoint.graph().is_some() {
-        usage("push writes every graph under its own name: --endpoint-graph does not apply")
+        usage_error(
+            ArgumentConflict,
+            "push writes every graph under its own name: --endpoint-graph does not apply",
+        )
     }
     let started = Instant::now();
     let pushed = endpoint::push(&context.store, endpoint)?;

@@ -1,12 +1,11 @@
 //! `argmap query`: one SPARQL query, its answer on stdout.
 
-use super::{Cli, CliError, Context, parse_format, read_argument, terminal_width};
+use super::{CliError, Context, parse_format, read_argument, terminal_width, usage_error};
 use argmap::endpoint::Target;
 use argmap::format::OutputFormat;
 use argmap::named;
 use argmap::query::{self, QueryRequest};
 use argmap::render::{self, RenderError, TableOptions};
-use clap::CommandFactory;
 use std::io::{self, Write};
 
 /// Run a SPARQL query and print its answer.
@@ -66,12 +65,10 @@ pub fn print_answer(
 ) -> Result<(), CliError> {
     let store = &context.store;
     if answer.graph.is_some() && context.endpoint.is_some() {
-        Cli::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                "--graph narrows the embedded store; with --endpoint, use --endpoint-graph",
-            )
-            .exit();
+        usage_error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--graph narrows the embedded store; with --endpoint, use --endpoint-graph",
+        );
     }
     let graph = answer
         .graph
