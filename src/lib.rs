@@ -31,7 +31,8 @@
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
 //! - [`endpoint`]: a remote SPARQL endpoint as a second query target;
-//! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page.
+//! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page;
+//! - [`eval`]: argumentation semantics over the map (`argmap af`, `argmap eval`).
 
 pub mod aif_names;
 pub mod argument;
@@ -40,6 +41,7 @@ pub mod check;
 pub mod corpus;
 pub mod diagnostic;
 pub mod endpoint;
+pub mod eval;
 pub mod export;
 pub mod format;
 pub mod import;

@@ -4,7 +4,9 @@
 //! in cargo's `commands/`; this module only holds the global options, opens the session the
 //! command needs and maps errors to exit codes.
 
+mod af;
 mod check;
+mod eval;
 mod export;
 mod graphs;
 mod load;
@@ -18,6 +20,7 @@ mod shell;
 mod update;
 
 use argmap::diagnostic;
+use argmap::eval::iccma::IccmaError;
 use argmap::format::OutputFormat;
 use argmap::named::NamedError;
 use argmap::query::QueryError;
@@ -105,6 +108,8 @@ enum Command {
     Serve(serve::Args),
     Push(push::Args),
     Map(map::Args),
+    Af(af::Args),
+    Eval(eval::Args),
 }
 
 impl Command {
@@ -166,6 +171,10 @@ pub enum CliError {
     Map(#[from] argmap::map::MapError),
     #[error("cannot write {path}: {source}")]
     Output { path: String, source: io::Error },
+    #[error(transparent)]
+    Af(#[from] argmap::eval::iccma::IccmaError),
+    #[error("{0}")]
+    Eval(String),
     #[error("the map has {0}")]
     MapErrors(String),
     #[error("cannot read {what}: {source}")]
@@ -188,7 +197,10 @@ pub fn main() -> ExitCode {
         }
         Err(CliError::Reported) => ExitCode::from(1),
         // A wrong query name or parameter is a usage error, like a wrong flag.
-        Err(error @ CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })) => {
+        Err(
+            error @ (CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })
+            | CliError::Af(IccmaError::UnknownProblem { .. } | IccmaError::Query(_))),
+        ) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }
@@ -199,7 +211,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), CliError> {
+fn run(mut cli: Cli) -> Result<(), CliError> {
+    // `af` reads a framework file and needs no dataset: do not pay for opening one.
+    cli.command = match cli.command.take() {
+        Some(Command::Af(args)) => return af::run(args),
+        other => other,
+    };
     let writes = cli.command.as_ref().is_some_and(Command::writes);
     if writes && cli.store.is_none() {
         usage_error(
@@ -240,6 +257,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Serve(args)) => serve::run(args, context),
         Some(Command::Push(args)) => push::run(args, context),
         Some(Command::Map(args)) => map::run(args, context),
+        Some(Command::Eval(args)) => eval::run(args, context),
+        Some(Command::Af(_)) => Ok(()),
     }
 }
 
