@@ -129,7 +129,7 @@ fn main() {
     let text_tree = median(|| {
         black_box(
             argmap::tree::render(
-                store.oxigraph(),
+                argmap::endpoint::Target::Local(&store),
                 store.prefixes(),
                 "ofw:c-citizens-should-back-deterrence",
                 argmap::tree::TreeOptions::default(),

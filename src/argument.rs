@@ -5,6 +5,7 @@
 //! Reading everything once and walking it in memory keeps the walks iterative and bounded, and
 //! keeps one reading of the vocabulary for every view of the map.
 
+use crate::endpoint::{EndpointError, Target};
 use crate::prefixes::Prefixes;
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
 use crate::render::term_text;
@@ -198,16 +199,34 @@ fn keep_least(slot: &mut Option<String>, value: Option<String>) {
 impl Argument {
     /// Reads the whole map from `store`.
     pub fn read(store: &Store, prefixes: &Prefixes) -> Result<Self, QueryError> {
+        Self::read_with(prefixes, |text| rows(store, prefixes, text))
+    }
+
+    /// Reads the whole map from the embedded store or a remote endpoint (`.tree --endpoint`).
+    pub fn read_from(target: &Target<'_>, prefixes: &Prefixes) -> Result<Self, EndpointError> {
+        Self::read_with(prefixes, |text| {
+            match target.query(&QueryRequest::new(text))? {
+                QueryOutcome::Solutions { rows, .. } => Ok(rows),
+                _ => Ok(Vec::new()),
+            }
+        })
+    }
+
+    /// Reads the map with a few SELECTs, each answered by `rows`.
+    fn read_with<E>(
+        prefixes: &Prefixes,
+        rows: impl Fn(&str) -> Result<Vec<Row>, E>,
+    ) -> Result<Self, E> {
         let mut map = Self::default();
         let name = |t: &Term| term_text(t.as_ref(), prefixes);
-        for row in rows(store, prefixes, CLAIMS)? {
+        for row in rows(CLAIMS)? {
             let Some(c) = row[0].clone() else { continue };
             let claim = map.claims.entry(c).or_default();
             keep_least(&mut claim.text, literal(&row[1]));
             claim.qualifiers.extend(literal(&row[2]));
             claim.unstated |= literal(&row[3]).is_some_and(|v| v == "true" || v == "1");
         }
-        for row in rows(store, prefixes, KINDS)? {
+        for row in rows(KINDS)? {
             let (Some(c), Some(kind)) = (&row[0], &row[1]) else {
                 continue;
             };
@@ -216,7 +235,7 @@ impl Argument {
                 claim.kinds.insert(label);
             }
         }
-        for row in rows(store, prefixes, QUOTES)? {
+        for row in rows(QUOTES)? {
             let (Some(c), Some(exact)) = (&row[0], literal(&row[1])) else {
                 continue;
             };
@@ -235,7 +254,7 @@ impl Argument {
                 claim.quote = Some(quote);
             }
         }
-        for row in rows(store, prefixes, INFERENCES)? {
+        for row in rows(INFERENCES)? {
             let Some(ra) = row[0].clone() else { continue };
             let inference = map.inferences.entry(ra).or_default();
             add(&mut inference.conclusions, &row[1]);
@@ -255,7 +274,7 @@ impl Argument {
                 }
             }
         }
-        for row in rows(store, prefixes, CONFLICTS)? {
+        for row in rows(CONFLICTS)? {
             let Some(ca) = row[0].clone() else { continue };
             let conflict = map.conflicts.entry(ca).or_default();
             if let Some(Term::NamedNode(kind)) = &row[1] {
@@ -279,12 +298,12 @@ impl Argument {
             conflict.by_author |= literal(&row[7]).is_some_and(|v| v == "true");
             conflict.questions.extend(literal(&row[8]));
         }
-        for row in rows(store, prefixes, MAIN)? {
+        for row in rows(MAIN)? {
             add(&mut map.main_conclusions, &row[0]);
         }
         map.main_conclusions.sort_by_cached_key(|t| t.to_string());
         let mut questions: HashMap<Term, Vec<(u64, String, String)>> = HashMap::new();
-        for row in rows(store, prefixes, QUESTIONS)? {
+        for row in rows(QUESTIONS)? {
             let (Some(scheme), Some(cq)) = (&row[0], &row[1]) else {
                 continue;
             };

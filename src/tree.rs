@@ -18,12 +18,12 @@
 //! expanded twice (`↑`), and `max_depth` bounds the number of claim levels.
 
 use crate::argument::Argument;
+use crate::endpoint::{EndpointError, Target};
 use crate::named::{self, ValueError};
 use crate::prefixes::Prefixes;
 use crate::query::QueryError;
 use crate::render::term_text;
 use oxigraph::model::Term;
-use oxigraph::store::Store;
 use std::collections::{BTreeSet, HashSet};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -33,6 +33,9 @@ pub enum TreeError {
     /// A query over the map failed.
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// A query over a remote endpoint's map failed.
+    #[error(transparent)]
+    Remote(#[from] EndpointError),
     /// The root is not written as a node.
     #[error("{0}")]
     Value(#[from] ValueError),
@@ -80,7 +83,7 @@ fn hedges(qualifiers: &BTreeSet<String>) -> String {
 
 /// The tree under `root` (a claim, an inference or a conflict, as a prefixed name or IRI).
 pub fn render(
-    store: &Store,
+    target: Target<'_>,
     prefixes: &Prefixes,
     root: &str,
     options: TreeOptions,
@@ -94,7 +97,7 @@ pub fn render(
         }
         .into());
     }
-    let map = Argument::read(store, prefixes)?;
+    let map = Argument::read_from(&target, prefixes)?;
     let mut layout = Layout {
         map: &map,
         prefixes,

@@ -1,59 +1,88 @@
-//! `--endpoint`: `argmap push` moves the session to a SPARQL server, and `query`/`run` answer
-//! there exactly as they do locally. The server is a real `argmap serve` that starts empty.
+//! `--endpoint`: `argmap push` moves the session to a SPARQL server, and `query`, `run`,
+//! `check`, `.tree` and the shell answer there exactly as they do locally. The server is a real
+//! `argmap serve` on loopback, which holds the bundled graphs itself (Virtuoso, which holds
+//! nothing, is in `tests/virtuoso.rs`).
 
 mod common;
 
 use common::server::Served;
-use common::{run, stderr, stdout};
+use common::{check_findings as findings, ok, run, sorted_lines as sorted_rows, stderr, stdout};
 
-fn ok(args: &[&str]) -> String {
-    let output = run(args);
-    assert!(
-        output.status.success(),
-        "argmap {}: {}",
-        args.join(" "),
-        stderr(&output)
-    );
-    stdout(&output)
+/// The reader's critique every session of these tests adds to the bundled map.
+fn critique() -> String {
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/endpoint/critique.ttl"
+    )
+    .to_owned()
 }
 
-/// TSV rows, sorted: the two sides may order unordered answers differently.
-fn sorted_rows(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    lines.sort();
-    lines
+/// `argmap --data critique.ttl ARGS`: the local side of every comparison.
+fn local(args: &[&str]) -> String {
+    let critique = critique();
+    let mut with = vec!["--data", critique.as_str()];
+    with.extend(args);
+    ok(&with)
+}
+
+/// `ARGS --endpoint ENDPOINT`.
+fn remote(endpoint: &str, args: &[&str]) -> String {
+    let mut with = args.to_vec();
+    with.extend(["--endpoint", endpoint]);
+    ok(&with)
+}
+
+fn push(endpoint: &str) -> std::process::Output {
+    let critique = critique();
+    run(&["push", "--data", &critique, "--endpoint", endpoint])
 }
 
 #[test]
-#[ignore = "an argmap server now refuses every reserved graph name (bundled, derived) whatever \
-            its flags, so push to it has nothing to send; push must learn to skip graphs the \
-            server holds itself (open)"]
-fn a_pushed_corpus_answers_remotely_as_it_does_locally() {
-    let read_only = Served::start(&["--no-bundled"], &[]);
-    let refused = run(&["push", "--endpoint", &format!("{}/sparql", read_only.base)]);
-    assert!(!refused.status.success());
-    assert!(
-        stderr(&refused).contains("--allow-update"),
-        "{}",
-        stderr(&refused)
+fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
+    let refused = |args: &[&str], serve_args: &[&str], why: &str| {
+        let server = Served::start(args, serve_args);
+        let refused = push(&format!("{}/sparql", server.base));
+        assert!(!refused.status.success());
+        assert!(stderr(&refused).contains(why), "{}", stderr(&refused));
+    };
+    refused(&[], &[], "--allow-update");
+    // A server without the bundled graphs cannot be given them (they are reserved there).
+    refused(
+        &["--no-bundled"],
+        &["--allow-update"],
+        "without --no-bundled",
     );
 
-    let served = Served::start(&["--no-bundled"], &["--allow-update"]);
+    let served = Served::start(&[], &["--allow-update"]);
     let endpoint = format!("{}/sparql", served.base);
-    let pushed = run(&["push", "--endpoint", &endpoint]);
-    assert!(pushed.status.success(), "{}", stderr(&pushed));
+    let pushed = push(&endpoint);
+    let said = stderr(&pushed);
+    assert!(pushed.status.success(), "{said}");
+    assert!(said.contains("critique.ttl>"), "{said}");
     assert!(
-        stderr(&pushed).contains("graph/derived"),
-        "{}",
-        stderr(&pushed)
+        said.contains("kept <https://w3id.org/argmap/graph/derived>: an argmap server derives"),
+        "{said}"
+    );
+    assert!(
+        said.contains("in 1 graphs to"),
+        "only the critique is sent: {said}"
+    );
+
+    // The server derived the critique's shortcut itself.
+    let support = "SELECT ?p { ?p arg:supports ofw:c-citizens-should-back-deterrence } ORDER BY ?p";
+    let here = local(&["query", support, "--format", "tsv"]);
+    assert!(here.contains("c-deterrence-is-cheaper"), "{here}");
+    assert_eq!(
+        remote(&endpoint, &["query", support, "--format", "tsv"]),
+        here
     );
 
     let count = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }";
     assert_eq!(
-        ok(&["query", count, "--format", "tsv", "--endpoint", &endpoint]),
-        ok(&["query", count, "--format", "tsv"]),
+        remote(&endpoint, &["query", count, "--format", "tsv"]),
+        local(&["query", count, "--format", "tsv"]),
     );
-    // Every named query without parameters, and one with, gives the same rows.
+    // Every named query without parameters, and those with, gives the same rows.
     let claim = "claim=ofw:c-citizens-should-back-deterrence";
     for args in [
         vec!["main-conclusions"],
@@ -63,28 +92,30 @@ fn a_pushed_corpus_answers_remotely_as_it_does_locally() {
         vec!["support-tree", claim],
         vec!["quote", claim],
     ] {
-        let mut local = vec!["run"];
-        local.extend(&args);
-        local.extend(["--format", "tsv"]);
-        let mut remote = local.clone();
-        remote.extend(["--endpoint", &endpoint]);
-        let here = ok(&local);
+        let mut args = [vec!["run"], args].concat();
+        args.extend(["--format", "tsv"]);
+        let here = local(&args);
         assert!(here.lines().count() > 1, "{args:?} has rows locally");
-        assert_eq!(sorted_rows(&ok(&remote)), sorted_rows(&here), "{args:?}");
+        assert_eq!(
+            sorted_rows(&remote(&endpoint, &args)),
+            sorted_rows(&here),
+            "{args:?}"
+        );
     }
     // A CONSTRUCT comes back as triples; --endpoint-graph narrows the default graph.
     let author = "https://w3id.org/argmap/bundled/graphs/ofwono-2024/author";
-    let narrowed = ok(&[
-        "query",
-        "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
-        "--format",
-        "tsv",
-        "--endpoint",
+    let narrowed = remote(
         &endpoint,
-        "--endpoint-graph",
-        author,
-    ]);
-    let in_graph = ok(&[
+        &[
+            "query",
+            "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
+            "--format",
+            "tsv",
+            "--endpoint-graph",
+            author,
+        ],
+    );
+    let in_graph = local(&[
         "query",
         &format!("SELECT (COUNT(*) AS ?n) {{ GRAPH <{author}> {{ ?s ?p ?o }} }}"),
         "--format",
@@ -93,15 +124,11 @@ fn a_pushed_corpus_answers_remotely_as_it_does_locally() {
     assert_eq!(narrowed, in_graph);
     let construct = "CONSTRUCT { ?a arg:supports ?b } WHERE { ?a arg:supports ?b }";
     assert_eq!(
-        sorted_rows(&ok(&[
-            "query",
-            construct,
-            "--format",
-            "ntriples",
-            "--endpoint",
-            &endpoint
-        ])),
-        sorted_rows(&ok(&["query", construct, "--format", "ntriples"])),
+        sorted_rows(&remote(
+            &endpoint,
+            &["query", construct, "--format", "ntriples"]
+        )),
+        sorted_rows(&local(&["query", construct, "--format", "ntriples"])),
     );
     // A syntax error is found before anything is sent.
     let before = served.log().len();
@@ -116,20 +143,52 @@ fn a_pushed_corpus_answers_remotely_as_it_does_locally() {
         before,
         "a broken query reached the server"
     );
-}
 
-#[test]
-fn credentials_come_from_the_environment_only() {
-    let output = common::argmap()
-        .env("ARGMAP_ENDPOINT_USER", "me")
-        .env_remove("ARGMAP_ENDPOINT_PASSWORD")
-        .args(["query", "ASK {}", "--endpoint", "http://127.0.0.1:9/sparql"])
-        .output()
-        .expect("argmap runs");
-    assert!(!output.status.success());
+    // check, .tree and the shell answer there as here.
+    assert_eq!(
+        findings(&remote(&endpoint, &["check", "--format", "json"])),
+        findings(&local(&["check", "--format", "json"])),
+    );
+    // Narrowed to the critique alone, its inference points at a claim outside it: an error.
+    let critique_graph = format!("file://{}", critique());
+    let narrowed = run(&[
+        "check",
+        "--format",
+        "json",
+        "--endpoint-graph",
+        &critique_graph,
+        "--endpoint",
+        &endpoint,
+    ]);
+    assert!(!narrowed.status.success());
+    let narrowed = findings(&stdout(&narrowed));
     assert!(
-        stderr(&output).contains("ARGMAP_ENDPOINT_PASSWORD"),
+        !narrowed.is_empty()
+            && narrowed.iter().all(|f| f.contains("critique"))
+            && narrowed
+                .iter()
+                .any(|f| f.contains("\"severity\":\"error\"")),
+        "{narrowed:?}"
+    );
+    let script = ".tree ofw:c-citizens-should-back-deterrence\n\
+                  SELECT (COUNT(*) AS ?n) { ?c arg:supports ?d }\n\
+                  .run counterpoints claim=ofw:c-citizens-should-back-deterrence\n";
+    let critique = critique();
+    let here = common::piped(&["--data", &critique], script);
+    let there = common::piped(&["--endpoint", &endpoint], script);
+    assert!(there.status.success(), "{}", stderr(&there));
+    assert!(
+        stdout(&here).contains("c-deterrence-is-cheaper"),
         "{}",
-        stderr(&output)
+        stdout(&here)
+    );
+    assert_eq!(stdout(&there), stdout(&here));
+    // What reads the embedded store itself says so.
+    let graphs = common::piped(&["--endpoint", &endpoint], ".graphs\n");
+    assert!(!graphs.status.success());
+    assert!(
+        stderr(&graphs).contains(".graphs works on the embedded store"),
+        "{}",
+        stderr(&graphs)
     );
 }

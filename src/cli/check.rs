@@ -16,6 +16,7 @@ Examples:
   argmap check --format json > findings.json
 
 The bundled ontology is always loaded: --no-bundled checks your files alone against it.
+With --endpoint, the endpoint's graphs (or its --endpoint-graph) are copied and checked here.
 Quotes are verified against the texts in --sources DIR, then the bundled sources/.")]
 pub struct Args {
     /// text (compiler-style lines) or json (one object with a `findings` array).
@@ -33,9 +34,14 @@ enum CheckFormat {
     Json,
 }
 
-pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
+pub fn run(args: Args, context: Context) -> Result<(), CliError> {
+    // Against an endpoint, its graphs are copied here first: the checks read every quad.
+    let mut store = match &context.endpoint {
+        Some(endpoint) => argmap::endpoint::mirror(endpoint, context.store.prefixes())?,
+        None => context.store,
+    };
     let report = check::run(
-        &mut context.store,
+        &mut store,
         &CheckOptions {
             sources: args.sources,
         },

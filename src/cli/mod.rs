@@ -94,6 +94,16 @@ pub struct Cli {
     #[arg(long, value_name = "ROWS", global = true)]
     max_rows: Option<usize>,
 
+    /// Run `query`, `run`, `check` and the shell against this SPARQL 1.1 endpoint instead of
+    /// the embedded store, and `push` to it (basic-auth credentials from ARGMAP_ENDPOINT_USER
+    /// and ARGMAP_ENDPOINT_PASSWORD, never from the command line).
+    #[arg(long, value_name = "URL", global = true)]
+    endpoint: Option<String>,
+
+    /// With --endpoint: the graph to read as the default graph (sent as default-graph-uri).
+    #[arg(long, value_name = "IRI", global = true, requires = "endpoint")]
+    endpoint_graph: Option<String>,
+
     /// Without a command: the interactive shell on a terminal, or run the statements piped to
     /// stdin (`argmap < questions.rq`).
     #[command(subcommand)]
@@ -128,6 +138,14 @@ impl Command {
     fn locks_for_writing(&self) -> bool {
         self.writes() || matches!(self, Self::Serve(args) if args.writes())
     }
+
+    /// Whether the command can run against `--endpoint`.
+    fn remote(&self) -> bool {
+        matches!(
+            self,
+            Self::Query(_) | Self::Run(_) | Self::Check(_) | Self::Push(_)
+        )
+    }
 }
 
 /// What every command gets besides its own arguments.
@@ -140,6 +158,8 @@ pub struct Context {
     pub queries: Vec<PathBuf>,
     /// `--timeout`, `--max-memory`, `--max-rows`, with this command's defaults.
     pub budget: Budget,
+    /// `--endpoint`, if given: where the command's queries go instead of `store`.
+    pub endpoint: Option<argmap::endpoint::Endpoint>,
 }
 
 /// Errors of the command line itself.
@@ -222,13 +242,22 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
     };
     let writes = cli.command.as_ref().is_some_and(Command::writes);
     if writes && cli.store.is_none() {
-        Cli::command()
-            .error(
-                clap::error::ErrorKind::MissingRequiredArgument,
-                "this command changes a workspace: add --store PATH",
-            )
-            .exit();
+        usage_error(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "this command changes a workspace: add --store PATH",
+        );
     }
+    if cli.endpoint.is_some() && cli.command.as_ref().is_some_and(|c| !c.remote()) {
+        usage_error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--endpoint works with query, run, check, push and the shell",
+        );
+    }
+    let endpoint = cli
+        .endpoint
+        .as_deref()
+        .map(|url| argmap::endpoint::Endpoint::new(url, cli.endpoint_graph.as_deref()))
+        .transpose()?;
     let shell = cli.command.is_none();
     let locks = cli.command.as_ref().is_some_and(Command::locks_for_writing);
     let store = open_session(&cli, locks, shell)?;
@@ -244,6 +273,7 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
         store_path: cli.store,
         queries: cli.queries,
         budget,
+        endpoint,
     };
     match cli.command {
         None => shell::run(context),
@@ -300,6 +330,11 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
         eprintln!("note: {notice}");
     }
     Ok(store)
+}
+
+/// Exits with clap's usage message and code 2, as for a wrong flag.
+fn usage_error(kind: clap::error::ErrorKind, message: &str) -> ! {
+    Cli::command().error(kind, message).exit()
 }
 
 /// The `--format` value parser shared by the commands that print answers or RDF.

@@ -1,7 +1,7 @@
 //! `argmap push`: the session's graphs to a SPARQL endpoint.
 
-use super::{CliError, Context};
-use argmap::endpoint::{self, Endpoint};
+use super::{CliError, Context, usage_error};
+use argmap::endpoint;
 use argmap::query;
 use std::time::Instant;
 
@@ -14,36 +14,41 @@ Examples:
   ARGMAP_ENDPOINT_USER=me ARGMAP_ENDPOINT_PASSWORD=secret argmap push --endpoint http://host:8890/sparql-auth
 
 Then run the same commands there: argmap run main-conclusions --endpoint URL")]
-pub struct Args {
-    /// The endpoint's update URL (basic-auth credentials from ARGMAP_ENDPOINT_USER and
-    /// ARGMAP_ENDPOINT_PASSWORD).
-    #[arg(long, value_name = "URL")]
-    endpoint: String,
-}
+pub struct Args {}
 
-pub fn run(args: Args, context: Context) -> Result<(), CliError> {
-    let endpoint = Endpoint::new(&args.endpoint, None)?;
+pub fn run(_args: Args, context: Context) -> Result<(), CliError> {
+    use clap::error::ErrorKind::{ArgumentConflict, MissingRequiredArgument};
+    let Some(endpoint) = &context.endpoint else {
+        usage_error(
+            MissingRequiredArgument,
+            "push needs --endpoint URL (the server's SPARQL update URL)",
+        )
+    };
+    if endpoint.graph().is_some() {
+        usage_error(
+            ArgumentConflict,
+            "push writes every graph under its own name: --endpoint-graph does not apply",
+        )
+    }
     let started = Instant::now();
-    let pushed = endpoint::push(&context.store, &endpoint)?;
+    let pushed = endpoint::push(&context.store, endpoint)?;
     let mut triples = 0;
     for graph in &pushed {
-        if graph.sent {
-            triples += graph.triples;
-            eprintln!(
-                "pushed {} triples into <{}>",
-                graph.triples,
-                graph.graph.as_str()
-            );
-        } else {
-            eprintln!(
-                "kept <{}>: the server holds and protects its own copy",
-                graph.graph.as_str()
-            );
+        match graph.kept {
+            None => {
+                triples += graph.triples;
+                eprintln!(
+                    "pushed {} triples into <{}>",
+                    graph.triples,
+                    graph.graph.as_str()
+                );
+            }
+            Some(why) => eprintln!("kept <{}>: {why}", graph.graph.as_str()),
         }
     }
     eprintln!(
         "{triples} triples in {} graphs to {} in {}",
-        pushed.iter().filter(|g| g.sent).count(),
+        pushed.iter().filter(|g| g.kept.is_none()).count(),
         endpoint.url(),
         query::elapsed(started)
     );

@@ -1,13 +1,12 @@
 //! `argmap query`: one SPARQL query, its answer on stdout.
 
-use super::{CliError, Context, parse_format, read_argument, terminal_width};
-use argmap::budget::{self, Budget, Overrun};
-use argmap::endpoint::{Endpoint, Target};
+use super::{CliError, Context, parse_format, read_argument, terminal_width, usage_error};
+use argmap::budget::{self, Overrun};
+use argmap::endpoint::Target;
 use argmap::format::OutputFormat;
 use argmap::named;
 use argmap::query::{self, QueryRequest};
 use argmap::render::{self, RenderError, TableOptions};
-use argmap::store::ArgStore;
 use std::io::{self, Write};
 
 /// Run a SPARQL query and print its answer.
@@ -42,24 +41,16 @@ pub struct AnswerArgs {
     /// Never cut long values to the terminal width.
     #[arg(long, short)]
     wide: bool,
-    /// Run against this SPARQL 1.1 endpoint instead of the embedded store (basic-auth
-    /// credentials from ARGMAP_ENDPOINT_USER and ARGMAP_ENDPOINT_PASSWORD).
-    #[arg(long, value_name = "URL", conflicts_with = "graph")]
-    endpoint: Option<String>,
-    /// With --endpoint: the graph to query as the default graph (default-graph-uri).
-    #[arg(long, value_name = "IRI", requires = "endpoint")]
-    endpoint_graph: Option<String>,
 }
 
 pub fn run(args: Args, context: Context) -> Result<(), CliError> {
     let text = read_argument(&args.query, "query")?;
     let stdout = io::stdout();
     print_answer(
-        &context.store,
+        &context,
         QueryRequest::new(text),
         &[],
         &args.answer,
-        context.budget,
         &mut stdout.lock(),
     )
 }
@@ -67,24 +58,26 @@ pub fn run(args: Args, context: Context) -> Result<(), CliError> {
 /// Runs a query and prints its answer to `out` (without the `hidden` columns), the count and
 /// time to stderr.
 pub fn print_answer(
-    store: &ArgStore,
+    context: &Context,
     request: QueryRequest,
     hidden: &[oxigraph::sparql::Variable],
     answer: &AnswerArgs,
-    budget: Budget,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    let store = &context.store;
+    let budget = context.budget;
+    if answer.graph.is_some() && context.endpoint.is_some() {
+        usage_error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--graph narrows the embedded store; with --endpoint, use --endpoint-graph",
+        );
+    }
     let graph = answer
         .graph
         .as_deref()
         .map(|g| store.resolve_graph(g))
         .transpose()?;
-    let endpoint = answer
-        .endpoint
-        .as_deref()
-        .map(|url| Endpoint::new(url, answer.endpoint_graph.as_deref()))
-        .transpose()?;
-    let target = match &endpoint {
+    let target = match &context.endpoint {
         Some(endpoint) => Target::Remote(endpoint, store.prefixes()),
         None => Target::Local(store),
     };

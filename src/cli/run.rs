@@ -46,12 +46,5 @@ pub fn run(args: Args, context: Context) -> Result<(), CliError> {
     let request = library.get(&name)?.bind(&args.params, store.prefixes())?;
     // The parameters' columns repeat the given values: leave them out.
     let bound: Vec<_> = request.bindings.iter().map(|(v, _)| v.clone()).collect();
-    print_answer(
-        store,
-        request,
-        &bound,
-        &args.answer,
-        context.budget,
-        &mut out,
-    )
+    print_answer(&context, request, &bound, &args.answer, &mut out)
 }

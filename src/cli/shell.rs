@@ -9,6 +9,9 @@ pub fn run(context: Context) -> Result<(), CliError> {
     let library = Library::load(context.store.prefixes(), &context.queries)?;
     let mut session = Session::new(context.store, library);
     session.set_budget(context.budget);
+    if let Some(endpoint) = context.endpoint {
+        session = session.with_endpoint(endpoint);
+    }
     if io::stdin().is_terminal() {
         return Ok(repl::interactive(session)?);
     }

@@ -12,6 +12,7 @@ pub mod meta;
 
 use crate::budget::{self, Budget, Overrun};
 use crate::diagnostic::{self, Position};
+use crate::endpoint::{Endpoint, EndpointError, Target};
 use crate::format::OutputFormat;
 use crate::named::{self, Library, NamedError};
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
@@ -80,6 +81,12 @@ pub enum ReplError {
     /// Ctrl-C cannot be caught.
     #[error(transparent)]
     Cancel(#[from] CancelError),
+    /// The remote endpoint failed or refused.
+    #[error(transparent)]
+    Remote(#[from] EndpointError),
+    /// A meta-command that reads the embedded store, in a session against an endpoint.
+    #[error("{0} works on the embedded store, not on --endpoint {1}")]
+    LocalOnly(&'static str, String),
 }
 
 /// What to do after a statement.
@@ -102,6 +109,8 @@ pub struct Session {
     budget: Budget,
     /// Set when the data changed, so completion must be rebuilt.
     data_changed: bool,
+    /// Where queries and updates go instead of the store (`--endpoint`).
+    endpoint: Option<Endpoint>,
 }
 
 impl Session {
@@ -116,6 +125,23 @@ impl Session {
             interrupts: Interrupts::without_handler(),
             budget: Budget::from_flags(None, Some(budget::SHELL_TIMEOUT), None, None),
             data_changed: false,
+            endpoint: None,
+        }
+    }
+
+    /// Sends the session's queries, updates, `.run` and `.tree` to `endpoint`; the store
+    /// still gives the prefixes and tab completion.
+    #[must_use]
+    pub fn with_endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// Refuses a meta-command that reads the store itself when queries go to an endpoint.
+    fn local_only(&self, command: &'static str) -> Result<(), ReplError> {
+        match &self.endpoint {
+            Some(endpoint) => Err(ReplError::LocalOnly(command, endpoint.url().to_owned())),
+            None => Ok(()),
         }
     }
 
@@ -180,6 +206,14 @@ impl Session {
             return self.meta(meta::parse(trimmed)?);
         }
         match query::prepare(self.store.prefixes(), statement) {
+            Err(QueryError::WrongKind(_)) if self.endpoint.is_some() => {
+                let started = Instant::now();
+                if let Some(endpoint) = &self.endpoint {
+                    endpoint.update(statement)?;
+                    eprintln!("updated {} in {}", endpoint.url(), query::elapsed(started));
+                }
+                Ok(Flow::Continue)
+            }
             Err(QueryError::WrongKind(_)) => {
                 let started = Instant::now();
                 let summary =
@@ -210,12 +244,15 @@ impl Session {
     /// of `hidden` variables.
     fn run_query(&mut self, request: QueryRequest, hidden: &[Variable]) -> Result<(), ReplError> {
         let started = Instant::now();
-        let outcome = self.interrupts.run(
-            self.store.oxigraph(),
-            self.store.prefixes(),
-            request,
-            self.budget,
-        )?;
+        let outcome = match &self.endpoint {
+            Some(endpoint) => endpoint.query(self.store.prefixes(), &request)?,
+            None => self.interrupts.run(
+                self.store.oxigraph(),
+                self.store.prefixes(),
+                request,
+                self.budget,
+            )?,
+        };
         let took = query::elapsed(started);
         let outcome = named::hide_bound(outcome, hidden);
         self.print(&outcome)?;
@@ -299,6 +336,7 @@ impl Session {
                 self.run_query(request, &hidden)?;
             }
             Meta::Describe(term) => {
+                self.local_only(".describe")?;
                 let text = self.describe(&term)?;
                 self.emit(&text)?;
             }
@@ -311,11 +349,16 @@ impl Session {
                         None
                     },
                 };
-                let text =
-                    tree::render(self.store.oxigraph(), self.store.prefixes(), &root, options)?;
+                let prefixes = self.store.prefixes();
+                let target = match &self.endpoint {
+                    Some(endpoint) => Target::Remote(endpoint, prefixes),
+                    None => Target::Local(&self.store),
+                };
+                let text = tree::render(target, prefixes, &root, options)?;
                 self.emit(&text)?;
             }
             Meta::Map { root, path, depth } => {
+                self.local_only(".map")?;
                 use crate::map::{self, Engine, Format, MapOptions, Scope};
                 let format = match path.extension().and_then(|e| e.to_str()) {
                     Some("dot" | "gv") => Format::Dot,
@@ -351,6 +394,7 @@ impl Session {
                 self.emit(&text)?;
             }
             Meta::Graphs => {
+                self.local_only(".graphs")?;
                 let rows: Vec<Vec<String>> = self
                     .store
                     .graphs()?
@@ -362,6 +406,7 @@ impl Session {
                 self.emit(&text)?;
             }
             Meta::Load { path, graph } => {
+                self.local_only(".load (push files with `argmap push`)")?;
                 let graph = graph
                     .map(|g| store::parse_graph_iri(&g, self.store.prefixes()))
                     .transpose()?;
@@ -391,6 +436,7 @@ impl Session {
             }
             Meta::Timing(Some(on)) => self.timing = on,
             Meta::Explain(text) => {
+                self.local_only(".explain")?;
                 let plan = self.explain(&text)?;
                 self.emit(&plan)?;
             }

@@ -243,6 +243,20 @@ impl ArgStore {
         })
     }
 
+    /// An in-memory session holding a copy of another dataset (a remote endpoint's), with
+    /// `prefixes`, and the shortcuts derived from it here: commands that read every quad
+    /// (`check`) run on it exactly as on a local store.
+    pub fn mirrored(
+        quads: impl IntoIterator<Item = Quad>,
+        prefixes: Prefixes,
+    ) -> Result<Self, StoreError> {
+        let mut this = Self::empty()?;
+        this.prefixes = prefixes;
+        this.store.extend(quads).map_err(StoreError::from)?;
+        this.derive()?;
+        Ok(this)
+    }
+
     /// The bundled ontology and graphs, with the shortcuts derived.
     pub fn with_bundled() -> Result<Self, StoreError> {
         Self::open(&OpenOptions::default())

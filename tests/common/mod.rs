@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod server;
+pub mod virtuoso;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -134,4 +135,49 @@ pub fn json_files(folder: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Runs the binary with `args`, asserts it succeeds, and returns its stdout.
+pub fn ok(args: &[&str]) -> String {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "argmap {}: {}",
+        args.join(" "),
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+/// The lines of an answer, sorted: two engines may order unordered answers differently.
+pub fn sorted_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines.sort();
+    lines
+}
+
+/// The findings of `argmap check --format json`, sorted, without the file each graph was read
+/// from (a graph copied from an endpoint has none) and with nodes by IRI (prefixes declared by
+/// a local `--data` file are not the endpoint's).
+pub fn check_findings(json: &str) -> Vec<String> {
+    let report: serde_json::Value = serde_json::from_str(json).expect("check writes JSON");
+    let mut findings: Vec<String> = report["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .map(|finding| {
+            let mut finding = finding.clone();
+            if let Some(object) = finding.as_object_mut() {
+                object.remove("node");
+            }
+            for location in finding["locations"].as_array_mut().into_iter().flatten() {
+                if let Some(location) = location.as_object_mut() {
+                    location.remove("file");
+                }
+            }
+            finding.to_string()
+        })
+        .collect();
+    findings.sort();
+    findings
 }

@@ -9,6 +9,14 @@
 //! Credentials come only from the environment ([`USER_VARIABLE`], [`PASSWORD_VARIABLE`]),
 //! never from the command line, where other users could read them.
 
+pub mod engine;
+pub mod mirror;
+pub mod push;
+
+pub use engine::Engine;
+pub use mirror::mirror;
+pub use push::{Pushed, push};
+
 use crate::prefixes::Prefixes;
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
 use crate::store::ArgStore;
@@ -22,6 +30,7 @@ use oxigraph::sparql::results::{
 };
 use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The environment variable holding the endpoint's user name.
@@ -54,6 +63,15 @@ pub enum EndpointError {
     /// A parameter value a remote query cannot carry (a blank node).
     #[error("a blank node cannot be sent to an endpoint as the value of ?{0}")]
     BlankValue(String),
+    /// The engine is known to answer this query wrongly.
+    #[error("{0}")]
+    Distrusted(String),
+    /// `push` cannot give the server what it needs.
+    #[error("cannot push to {url}: {problem}")]
+    Push { url: String, problem: String },
+    /// The session around the remote data cannot be built.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     /// Only one of the two credential variables is set.
     #[error("set both {USER_VARIABLE} and {PASSWORD_VARIABLE}, or neither")]
     HalfCredentials,
@@ -65,6 +83,7 @@ pub struct Endpoint {
     graph: Option<NamedNode>,
     credentials: Option<(String, String)>,
     client: Client,
+    engine: OnceLock<Engine>,
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -117,12 +136,29 @@ impl Endpoint {
             client: Client::new()
                 .with_global_timeout(Duration::from_secs(300))
                 .with_redirection_limit(5),
+            engine: OnceLock::new(),
         })
     }
 
     /// The endpoint's URL.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The `--endpoint-graph`, if one narrows the default graph.
+    pub fn graph(&self) -> Option<&NamedNode> {
+        self.graph.as_ref()
+    }
+
+    /// The engine behind the endpoint, by the `Server` header of a plain GET (asked once).
+    pub fn engine(&self) -> Result<&Engine, EndpointError> {
+        if let Some(engine) = self.engine.get() {
+            return Ok(engine);
+        }
+        let (server, _) = self.send(Method::GET, None, "*/*", false)?;
+        Ok(self
+            .engine
+            .get_or_init(|| Engine::from_server(server.as_deref())))
     }
 
     /// Runs a query remotely and reads its whole answer.
@@ -143,6 +179,9 @@ impl Endpoint {
         let mut parsed = parser
             .parse_query(&request.text)
             .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+        if let Some(refusal) = self.engine()?.distrusts(&parsed) {
+            return Err(EndpointError::Distrusted(refusal));
+        }
         let graph_answer = matches!(
             parsed,
             spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. }
@@ -211,30 +250,53 @@ impl Endpoint {
         body: String,
         accept: &str,
     ) -> Result<Vec<u8>, EndpointError> {
+        Ok(self
+            .send(Method::POST, Some((content_type, body)), accept, true)?
+            .1)
+    }
+
+    /// Sends a request; returns the `Server` header and the body. A failure status is an error
+    /// only if `strict`: a probe reads the header of any answer.
+    fn send(
+        &self,
+        method: Method,
+        body: Option<(&str, String)>,
+        accept: &str,
+        strict: bool,
+    ) -> Result<(Option<String>, Vec<u8>), EndpointError> {
         let mut builder = Request::builder()
-            .method(Method::POST)
+            .method(method)
             .uri(&self.url)
-            .header(header::CONTENT_TYPE, content_type)
             .header(header::ACCEPT, accept);
+        let body = match body {
+            Some((content_type, body)) => {
+                builder = builder.header(header::CONTENT_TYPE, content_type);
+                Body::from(body)
+            }
+            None => Body::empty(),
+        };
         if let Some((user, password)) = &self.credentials {
             let token =
                 base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
             builder = builder.header(header::AUTHORIZATION, format!("Basic {token}"));
         }
-        let request = builder
-            .body(Body::from(body))
-            .map_err(|e| EndpointError::Url {
-                url: self.url.clone(),
-                problem: e.to_string(),
-            })?;
+        let request = builder.body(body).map_err(|e| EndpointError::Url {
+            url: self.url.clone(),
+            problem: e.to_string(),
+        })?;
         let unreachable = |source| EndpointError::Unreachable {
             url: self.url.clone(),
             source,
         };
         let response = self.client.request(request).map_err(unreachable)?;
         let status = response.status();
+        let server = response
+            .headers()
+            .get(header::SERVER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let bytes = response.into_body().to_vec().map_err(unreachable)?;
-        if !status.is_success() {
+        if strict && !status.is_success() {
             let message = String::from_utf8_lossy(&bytes);
             let message: String = message.trim().chars().take(2000).collect();
             return Err(EndpointError::Status {
@@ -243,76 +305,8 @@ impl Endpoint {
                 message,
             });
         }
-        Ok(bytes)
+        Ok((server, bytes))
     }
-}
-
-/// What `push` did with one graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pushed {
-    /// The graph.
-    pub graph: NamedNode,
-    /// Its triples.
-    pub triples: usize,
-    /// Whether it was sent; `false` when the server keeps that graph itself (an argmap server
-    /// refuses writes to its bundled and derived graphs, and holds them already).
-    pub sent: bool,
-}
-
-/// Uploads every named graph of the session — bundled, the user's, and the derived shortcuts
-/// last — each replacing the endpoint's graph of the same name in one update
-/// (`DROP SILENT GRAPH`, then `INSERT DATA`), so the endpoint answers argmap's named queries.
-pub fn push(store: &ArgStore, endpoint: &Endpoint) -> Result<Vec<Pushed>, EndpointError> {
-    let oxigraph = store.oxigraph();
-    let mut graphs = Vec::new();
-    for graph in oxigraph.named_graphs() {
-        let graph = graph.map_err(|e| QueryError::Evaluation(e.to_string()))?;
-        if let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = graph
-            && graph.as_str() != crate::workspace::META_GRAPH
-        {
-            graphs.push(graph);
-        }
-    }
-    // The derived graph goes last: an argmap server recomputes it after each graph arrives.
-    graphs.sort_by_key(|g| (g.as_str() == query::DERIVED_GRAPH, g.as_str().to_owned()));
-    let mut pushed = Vec::new();
-    let mut first_refusal = None;
-    for graph in graphs {
-        let mut update = format!(
-            "DROP SILENT GRAPH <{0}> ;\nINSERT DATA {{ GRAPH <{0}> {{\n",
-            graph.as_str()
-        );
-        let mut triples = 0;
-        for quad in oxigraph.quads_for_pattern(None, None, None, Some(graph.as_ref().into())) {
-            let quad = quad.map_err(|e| QueryError::Evaluation(e.to_string()))?;
-            update.push_str(&Triple::from(quad).to_string());
-            update.push_str(" .\n");
-            triples += 1;
-        }
-        update.push_str("} }\n");
-        let reserved = graph.as_str().starts_with(crate::bundled::GRAPH_BASE)
-            || graph.as_str().starts_with("https://w3id.org/argmap/graph/");
-        let sent = match endpoint.update(&update) {
-            Ok(()) => true,
-            Err(refusal @ EndpointError::Status { status: 403, .. }) if reserved => {
-                first_refusal.get_or_insert(refusal);
-                false
-            }
-            Err(error) => return Err(error),
-        };
-        pushed.push(Pushed {
-            graph,
-            triples,
-            sent,
-        });
-    }
-    // A server that refuses everything is read-only, not keeping its own copies.
-    if let Some(refusal) = first_refusal
-        && !pushed.iter().any(|p| p.sent)
-    {
-        return Err(refusal);
-    }
-    Ok(pushed)
 }
 
 /// Joins a one-row `VALUES` block with the query's pattern, under its projection, ordering,
