@@ -32,6 +32,7 @@
 //! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page.
 
 pub mod aif_names;
+pub mod anchor;
 pub mod bundled;
 pub mod check;
 pub mod corpus;
