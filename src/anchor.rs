@@ -83,6 +83,20 @@ pub enum AnchorError {
         /// Every occurrence.
         places: Vec<Passage>,
     },
+    /// An anchor's source text is not among those given.
+    #[error("its source text {file_name:?} is not in {searched}")]
+    SourceUnknown {
+        /// The source's `arg:fileName`.
+        file_name: String,
+        /// Where texts were looked for.
+        searched: String,
+    },
+    /// An anchor names no source file.
+    #[error("its oa:hasSource has no arg:fileName naming the source text")]
+    NoSource,
+    /// Anchors of a graph that could not be filled, each with its claim.
+    #[error("{} quote(s) cannot be anchored:\n{}", .0.len(), .0.iter().map(|f| format!("  {}: {}", f.node, f.error)).collect::<Vec<_>>().join("\n"))]
+    Failures(Vec<Failure>),
     /// The occurrence number is larger than the count.
     #[error("occurrence {occurrence} is asked for, but {quote} occurs {count} time(s) in {origin}")]
     NoSuchOccurrence {
@@ -103,6 +117,15 @@ fn list(places: &[Passage]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// One anchor that could not be filled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The claim that quotes, as written in N-Triples.
+    pub node: String,
+    /// Why.
+    pub error: AnchorError,
 }
 
 /// A stretch of the source text, for messages.
@@ -670,6 +693,63 @@ pub fn complete(item: &Incomplete, text: &Text) -> Result<(Vec<Triple>, Vec<Trip
         ));
     }
     Ok((remove, add))
+}
+
+/// What [`fill`] did.
+#[derive(Debug, Default)]
+pub struct Filled {
+    /// The graph with every anchor complete.
+    pub triples: Vec<Triple>,
+    /// Anchors filled.
+    pub filled: usize,
+    /// Of those, matched only after normalising (their `oa:exact` now has the source's words).
+    pub normalised: usize,
+}
+
+/// Fills every incomplete anchor of a graph, or reports every one that cannot be filled (and
+/// changes nothing). `text_for` gives the text for a source's `arg:fileName`.
+pub fn fill(
+    triples: Vec<Triple>,
+    text_for: &mut dyn FnMut(&str) -> Result<Option<std::rc::Rc<Text>>, AnchorError>,
+) -> Result<Filled, AnchorError> {
+    let mut remove = std::collections::HashSet::new();
+    let mut add = Vec::new();
+    let mut failures = Vec::new();
+    let mut filled = Filled::default();
+    for item in incomplete(&triples) {
+        let result = match &item.file_name {
+            None => Err(AnchorError::NoSource),
+            Some(name) => text_for(name).and_then(|text| match text {
+                Some(text) => complete(&item, &text),
+                None => Err(AnchorError::SourceUnknown {
+                    file_name: name.clone(),
+                    searched: "the --source files or the bundled sources/".to_owned(),
+                }),
+            }),
+        };
+        match result {
+            Ok((old, new)) => {
+                filled.filled += 1;
+                let exact = format!("{OA}exact");
+                filled.normalised += usize::from(new.iter().any(|t| t.predicate.as_str() == exact));
+                remove.extend(old);
+                add.extend(new);
+            }
+            Err(error) => failures.push(Failure {
+                node: item.owner.to_string(),
+                error,
+            }),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(AnchorError::Failures(failures));
+    }
+    filled.triples = triples
+        .into_iter()
+        .filter(|t| !remove.contains(t))
+        .chain(add)
+        .collect();
+    Ok(filled)
 }
 
 #[cfg(test)]

@@ -226,6 +226,14 @@ impl SourceTexts {
         })
     }
 
+    /// The bundled texts only.
+    pub fn bundled_only() -> Self {
+        Self {
+            dir: None,
+            cache: RefCell::new(BTreeMap::new()),
+        }
+    }
+
     /// Where texts are looked for, in words.
     pub fn searched(&self) -> String {
         match &self.dir {

@@ -4,6 +4,7 @@
 //! in cargo's `commands/`; this module only holds the global options, opens the session the
 //! command needs and maps errors to exit codes.
 
+mod anchor;
 mod check;
 mod export;
 mod graphs;
@@ -92,6 +93,7 @@ enum Command {
     Update(update::Args),
     Serve(serve::Args),
     Push(push::Args),
+    Anchor(anchor::Args),
 }
 
 impl Command {
@@ -141,6 +143,11 @@ pub enum CliError {
     Endpoint(#[from] argmap::endpoint::EndpointError),
     #[error("the map has {0}")]
     MapErrors(String),
+    #[error("{file}: {error}")]
+    Anchor {
+        file: String,
+        error: argmap::anchor::AnchorError,
+    },
     #[error("cannot read {what}: {source}")]
     Input { what: String, source: io::Error },
     #[error("cannot read {what}: not UTF-8 text (the first bad byte is at line {}, column {})", at.line, at.column)]
@@ -202,6 +209,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Update(args)) => update::run(args, context),
         Some(Command::Serve(args)) => serve::run(args, context),
         Some(Command::Push(args)) => push::run(args, context),
+        Some(Command::Anchor(args)) => anchor::run(args),
     }
 }
 
