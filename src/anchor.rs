@@ -327,14 +327,24 @@ impl Text {
         };
         let mut fitting = found.clone();
         let mut context = Vec::new();
-        if let Some(prefix) = hints.prefix.as_deref().map(normal).filter(|p| !p.is_empty()) {
+        if let Some(prefix) = hints
+            .prefix
+            .as_deref()
+            .map(normal)
+            .filter(|p| !p.is_empty())
+        {
             fitting.retain(|(s, _)| {
                 let before = self.slice(s.saturating_sub(prefix.chars().count() * 2 + 8), *s);
                 normal(&before).ends_with(&prefix)
             });
             context.push(format!("after {prefix:?}"));
         }
-        if let Some(suffix) = hints.suffix.as_deref().map(normal).filter(|p| !p.is_empty()) {
+        if let Some(suffix) = hints
+            .suffix
+            .as_deref()
+            .map(normal)
+            .filter(|p| !p.is_empty())
+        {
             fitting.retain(|(_, e)| {
                 let after = self.slice(*e, e + suffix.chars().count() * 2 + 8);
                 normal(&after).starts_with(&suffix)
@@ -350,14 +360,16 @@ impl Text {
             });
         }
         let (start, end) = match (hints.occurrence, fitting.as_slice()) {
-            (Some(n), _) => *fitting
-                .get(n.wrapping_sub(1))
-                .ok_or(AnchorError::NoSuchOccurrence {
-                    quote: shown,
-                    origin: self.origin.clone(),
-                    occurrence: n,
-                    count: fitting.len(),
-                })?,
+            (Some(n), _) => {
+                *fitting
+                    .get(n.wrapping_sub(1))
+                    .ok_or(AnchorError::NoSuchOccurrence {
+                        quote: shown,
+                        origin: self.origin.clone(),
+                        occurrence: n,
+                        count: fitting.len(),
+                    })?
+            }
             (None, [one]) => *one,
             (None, _) => {
                 return Err(AnchorError::Ambiguous {
@@ -423,7 +435,9 @@ impl Text {
         let (&first, _) = votes
             .iter()
             .max_by(|(a, x), (b, y)| x.cmp(y).then(b.cmp(a)))?;
-        let last = (first + quote_words.len()).min(text_words.len()).checked_sub(1)?;
+        let last = (first + quote_words.len())
+            .min(text_words.len())
+            .checked_sub(1)?;
         let (_, from, _) = text_words.get(first)?;
         let (_, _, to) = text_words.get(last)?;
         let start = *self.loose_map.get(*from)?;
@@ -636,7 +650,12 @@ pub fn incomplete(triples: &[Triple]) -> Vec<Incomplete> {
         }
         let mut stale: Vec<Triple> = about(&selector)
             .into_iter()
-            .filter(|t| matches!(t.predicate.as_str().strip_prefix(OA), Some("prefix" | "suffix")))
+            .filter(|t| {
+                matches!(
+                    t.predicate.as_str().strip_prefix(OA),
+                    Some("prefix" | "suffix")
+                )
+            })
             .cloned()
             .collect();
         for position in &positions {
@@ -804,7 +823,10 @@ mod tests {
             .unwrap_err();
         let message = error.to_string();
         assert!(message.contains("occurs nowhere in essay.txt"), "{message}");
-        assert!(message.contains("\"alliance chains dragged Europe into war\""), "{message}");
+        assert!(
+            message.contains("\"alliance chains dragged Europe into war\""),
+            "{message}"
+        );
         assert!(message.contains("line 2, column 5"), "{message}");
     }
 
@@ -813,7 +835,10 @@ mod tests {
         // 40,000 words of one repeated pair: a window search would compare every start.
         let text = Text::new("t", "the war ".repeat(20_000));
         let error = text.locate("the peace the war the peace", &Hints::default());
-        let Err(AnchorError::NotFound { closest: Some(p), .. }) = error else {
+        let Err(AnchorError::NotFound {
+            closest: Some(p), ..
+        }) = error
+        else {
             panic!("expected the closest passage, got {error:?}");
         };
         assert_eq!(p.text, "\"the war the war the war\"");

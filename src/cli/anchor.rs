@@ -44,7 +44,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let format = rdf_format_for_path(&args.map).map_err(|e| StoreError::from(load::LoadError::from(e)))?;
+    let format =
+        rdf_format_for_path(&args.map).map_err(|e| StoreError::from(load::LoadError::from(e)))?;
     if format.supports_datasets() {
         super::Cli::command()
             .error(
@@ -97,7 +98,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .flatten()
             .map(|t| Rc::new(Text::new(t.origin.clone(), t.text.clone()))))
     };
-    let triples: Vec<Triple> = parsed.quads.iter().map(|q| Triple::from(q.clone())).collect();
+    let triples: Vec<Triple> = parsed
+        .quads
+        .iter()
+        .map(|q| Triple::from(q.clone()))
+        .collect();
     let filled = anchor::fill(triples, &mut text_for).map_err(|error| CliError::Anchor {
         file: args.map.display().to_string(),
         error,
