@@ -124,6 +124,41 @@ fn main() {
         tree,
         scan,
     );
+    // The whole bundled map as a picture: reading the argument, layout and SVG, against the
+    // text tree under the main conclusion (the same reading, no layout).
+    let text_tree = median(|| {
+        black_box(
+            argmap::tree::render(
+                store.oxigraph(),
+                store.prefixes(),
+                "ofw:c-citizens-should-back-deterrence",
+                argmap::tree::TreeOptions::default(),
+            )
+            .expect("renders"),
+        );
+    });
+    let options = argmap::map::MapOptions {
+        force: true,
+        ..argmap::map::MapOptions::default()
+    };
+    let picture = median(|| {
+        black_box(
+            argmap::map::draw(
+                &store,
+                &argmap::map::Scope::MainConclusions,
+                &options,
+                argmap::map::Format::Svg,
+                argmap::map::Engine::Layered,
+            )
+            .expect("draws"),
+        );
+    });
+    report(
+        "map: whole bundled map as SVG",
+        ".tree under the main conclusion",
+        picture,
+        text_tree,
+    );
 
     let dir = tempfile::tempdir().expect("temp dir");
     let workspace = Workspace::open(dir.path().join("store"), Access::Write).expect("opens");

@@ -25,23 +25,29 @@
 //! - [`query`]: running SPARQL with the predeclared prefixes, parameters and cancellation;
 //! - [`render`]: tables and the standard result serializations;
 //! - [`named`]: the library of named queries (`queries/*.rq`) and parameter binding;
+//! - [`argument`]: the claims, inferences and conflicts every view of the map reads;
+//! - [`map`]: argument maps as pictures (SVG, DOT, HTML) with a layered layout;
 //! - [`tree`]: the support-and-attack tree under a claim;
 //! - [`repl`]: the interactive shell and its script mode;
 //! - [`check`]: `argmap check`, the map's linter and quote verifier.
 //! - [`endpoint`]: a remote SPARQL endpoint as a second query target;
-//! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page.
+//! - [`serve`]: `argmap serve`, the SPARQL endpoint and its web page;
+//! - [`eval`]: argumentation semantics over the map (`argmap af`, `argmap eval`).
 
 pub mod aif_names;
 pub mod anchor;
+pub mod argument;
 pub mod bundled;
 pub mod check;
 pub mod corpus;
 pub mod diagnostic;
 pub mod endpoint;
+pub mod eval;
 pub mod export;
 pub mod format;
 pub mod import;
 pub mod load;
+pub mod map;
 pub mod named;
 pub mod prefixes;
 pub mod query;

@@ -17,13 +17,14 @@
 //! claim already on the path is a cycle (`↻`), a claim already expanded elsewhere is not
 //! expanded twice (`↑`), and `max_depth` bounds the number of claim levels.
 
+use crate::argument::Argument;
 use crate::named::{self, ValueError};
 use crate::prefixes::Prefixes;
-use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
+use crate::query::QueryError;
 use crate::render::term_text;
 use oxigraph::model::Term;
 use oxigraph::store::Store;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Errors of building a tree.
@@ -36,21 +37,13 @@ pub enum TreeError {
     #[error("{0}")]
     Value(#[from] ValueError),
     /// The root is neither a claim, an inference nor a conflict.
-    #[error("{given} is not a claim (aif:I-node), an inference or a conflict in the loaded graphs{}", hint(.similar))]
+    #[error("{given} is not a claim (aif:I-node), an inference or a conflict in the loaded graphs{}", crate::argument::did_you_mean(.similar))]
     NotANode {
         /// The root as given.
         given: String,
         /// Claims whose name contains what was given.
         similar: Vec<String>,
     },
-}
-
-fn hint(similar: &[String]) -> String {
-    if similar.is_empty() {
-        String::new()
-    } else {
-        format!("; did you mean {}?", similar.join(", "))
-    }
 }
 
 /// How to lay the tree out.
@@ -74,234 +67,6 @@ impl Default for TreeOptions {
 /// Characters of `oa:exact` shown as the quote of a claim.
 pub const QUOTE_CHARS: usize = 60;
 
-#[derive(Debug, Default)]
-struct Claim {
-    text: Option<String>,
-    kinds: BTreeSet<String>,
-    qualifiers: BTreeSet<String>,
-    unstated: bool,
-    /// (start offset, exact text); the earliest quote is shown.
-    quote: Option<(u64, String)>,
-}
-
-#[derive(Debug, Default)]
-struct Inference {
-    conclusions: Vec<Term>,
-    scheme: Option<String>,
-    qualifiers: BTreeSet<String>,
-    premises: Vec<Term>,
-}
-
-#[derive(Debug, Default)]
-struct Conflict {
-    kind: Option<&'static str>,
-    targets: Vec<Term>,
-    attackers: Vec<Term>,
-    raisers: BTreeSet<String>,
-    answers: BTreeSet<String>,
-}
-
-/// Everything the tree needs, read from the map once.
-#[derive(Debug, Default)]
-struct Map {
-    claims: HashMap<Term, Claim>,
-    inferences: HashMap<Term, Inference>,
-    conflicts: HashMap<Term, Conflict>,
-}
-
-const CLAIMS: &str = "SELECT ?c ?text ?qualifier ?unstated {
-  ?c a aif:I-node .
-  OPTIONAL { ?c aif:claimText ?text }
-  OPTIONAL { ?c arg:qualifier ?qualifier }
-  OPTIONAL { ?c arg:unstated ?unstated }
-}";
-const KINDS: &str = "SELECT ?c ?kind ?label {
-  ?kind rdfs:subClassOf aif:I-node .
-  ?c a ?kind .
-  OPTIONAL { ?kind rdfs:label ?label FILTER (langMatches(lang(?label), 'en') || lang(?label) = '') }
-}";
-const QUOTES: &str = "SELECT ?c ?exact ?start {
-  ?c arg:quote ?q .
-  ?q oa:hasSelector ?s .
-  ?s oa:exact ?exact .
-  OPTIONAL { ?q oa:hasSelector ?p . ?p oa:start ?start }
-}";
-const INFERENCES: &str = "SELECT ?ra ?conclusion ?premise ?scheme ?label ?qualifier {
-  ?ra a aif:RA-node .
-  OPTIONAL { ?ra aif:Conclusion ?conclusion }
-  OPTIONAL { ?ra aif:Premise ?premise }
-  OPTIONAL { ?ra arg:scheme ?scheme OPTIONAL { ?scheme rdfs:label ?label FILTER (langMatches(lang(?label), 'en') || lang(?label) = '') } }
-  OPTIONAL { ?ra arg:qualifier ?qualifier }
-}";
-const CONFLICTS: &str = "SELECT ?ca ?kind ?target ?attacker ?raiser ?label ?answer {
-  ?ca a aif:CA-node .
-  OPTIONAL { ?ca aif:Conclusion ?target }
-  OPTIONAL { ?ca aif:Premise ?attacker }
-  OPTIONAL { VALUES ?kind { arg:Rebut arg:Undermine arg:Undercut } ?ca a ?kind }
-  OPTIONAL { ?ca arg:raisedBy ?raiser OPTIONAL { ?raiser rdfs:label ?label } }
-  OPTIONAL { ?ca arg:answeredBy ?answer }
-}";
-
-type Row = Vec<Option<Term>>;
-
-fn rows(store: &Store, prefixes: &Prefixes, text: &str) -> Result<Vec<Row>, QueryError> {
-    match query::execute(store, prefixes, &QueryRequest::new(text), None)? {
-        QueryOutcome::Solutions { rows, .. } => Ok(rows),
-        _ => Ok(Vec::new()),
-    }
-}
-
-/// Adds a term to a list unless it is there already.
-fn add(list: &mut Vec<Term>, term: &Option<Term>) {
-    if let Some(term) = term
-        && !list.contains(term)
-    {
-        list.push(term.clone());
-    }
-}
-
-fn literal(term: &Option<Term>) -> Option<String> {
-    match term {
-        Some(Term::Literal(l)) => Some(l.value().to_owned()),
-        _ => None,
-    }
-}
-
-impl Map {
-    fn read(store: &Store, prefixes: &Prefixes) -> Result<Self, QueryError> {
-        let mut map = Self::default();
-        let name = |t: &Term| term_text(t.as_ref(), prefixes);
-        for row in rows(store, prefixes, CLAIMS)? {
-            let Some(c) = row[0].clone() else { continue };
-            let claim = map.claims.entry(c).or_default();
-            if let Some(text) = literal(&row[1]) {
-                // Several texts (languages): keep the smallest, so the choice is stable.
-                if claim.text.as_ref().is_none_or(|t| text < *t) {
-                    claim.text = Some(text);
-                }
-            }
-            claim.qualifiers.extend(literal(&row[2]));
-            claim.unstated |= literal(&row[3]).is_some_and(|v| v == "true" || v == "1");
-        }
-        for row in rows(store, prefixes, KINDS)? {
-            let (Some(c), Some(kind)) = (&row[0], &row[1]) else {
-                continue;
-            };
-            if let Some(claim) = map.claims.get_mut(c) {
-                let label = literal(&row[2]).unwrap_or_else(|| local_name(&name(kind)));
-                claim.kinds.insert(label);
-            }
-        }
-        for row in rows(store, prefixes, QUOTES)? {
-            let (Some(c), Some(exact)) = (&row[0], literal(&row[1])) else {
-                continue;
-            };
-            let start = literal(&row[2])
-                .and_then(|s| s.parse::<u64>().ok())
-                .unwrap_or(u64::MAX);
-            if let Some(claim) = map.claims.get_mut(c)
-                && claim
-                    .quote
-                    .as_ref()
-                    .is_none_or(|(s, e)| (start, &exact) < (*s, e))
-            {
-                claim.quote = Some((start, exact));
-            }
-        }
-        for row in rows(store, prefixes, INFERENCES)? {
-            let Some(ra) = row[0].clone() else { continue };
-            let inference = map.inferences.entry(ra).or_default();
-            add(&mut inference.conclusions, &row[1]);
-            add(&mut inference.premises, &row[2]);
-            if let Some(scheme) = &row[3] {
-                let label = literal(&row[4]).unwrap_or_else(|| local_name(&name(scheme)));
-                if inference.scheme.as_ref().is_none_or(|s| label < *s) {
-                    inference.scheme = Some(label);
-                }
-            }
-            inference.qualifiers.extend(literal(&row[5]));
-        }
-        for row in rows(store, prefixes, CONFLICTS)? {
-            let Some(ca) = row[0].clone() else { continue };
-            let conflict = map.conflicts.entry(ca).or_default();
-            if let Some(Term::NamedNode(kind)) = &row[1] {
-                conflict.kind = match kind.as_str().rsplit('#').next() {
-                    Some("Rebut") => Some("REBUT"),
-                    Some("Undermine") => Some("UNDERMINE"),
-                    Some("Undercut") => Some("UNDERCUT"),
-                    _ => conflict.kind,
-                };
-            }
-            add(&mut conflict.targets, &row[2]);
-            add(&mut conflict.attackers, &row[3]);
-            if let Some(raiser) = &row[4] {
-                conflict
-                    .raisers
-                    .insert(literal(&row[5]).unwrap_or_else(|| name(raiser)));
-            }
-            if let Some(answer) = &row[6] {
-                conflict.answers.insert(name(answer));
-            }
-        }
-        Ok(map)
-    }
-
-    /// Reading order of a claim: where its quote starts; unquoted ones last, then by name.
-    fn order(&self, term: &Term) -> (u64, String) {
-        let start = self
-            .claims
-            .get(term)
-            .and_then(|c| c.quote.as_ref())
-            .map_or(u64::MAX, |(s, _)| *s);
-        (start, term.to_string())
-    }
-
-    fn sorted<'a>(&self, terms: impl Iterator<Item = &'a Term>) -> Vec<Term> {
-        let mut terms: Vec<Term> = terms.cloned().collect();
-        terms.sort_by_cached_key(|t| self.order(t));
-        terms
-    }
-
-    /// Reading order of a group of claims: that of its first claim in the text.
-    fn first(&self, claims: &[Term]) -> u64 {
-        claims
-            .iter()
-            .map(|c| self.order(c).0)
-            .min()
-            .unwrap_or(u64::MAX)
-    }
-
-    /// Inferences concluding `claim`, in the order the text gives their premises.
-    fn supports(&self, claim: &Term) -> Vec<Term> {
-        self.in_text_order(
-            self.inferences
-                .iter()
-                .filter(|(_, i)| i.conclusions.contains(claim))
-                .map(|(ra, i)| (ra, i.premises.as_slice())),
-        )
-    }
-
-    /// Conflicts targeting `node` (a claim or an inference), in the order the text gives the
-    /// attacking claims.
-    fn attacks(&self, node: &Term) -> Vec<Term> {
-        self.in_text_order(
-            self.conflicts
-                .iter()
-                .filter(|(_, c)| c.targets.contains(node))
-                .map(|(ca, c)| (ca, c.attackers.as_slice())),
-        )
-    }
-
-    /// S-nodes sorted by where their first claim stands in the text, then by name.
-    fn in_text_order<'a>(&self, nodes: impl Iterator<Item = (&'a Term, &'a [Term])>) -> Vec<Term> {
-        let mut found: Vec<(u64, String, Term)> = nodes
-            .map(|(node, claims)| (self.first(claims), node.to_string(), node.clone()))
-            .collect();
-        found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        found.into_iter().map(|(_, _, node)| node).collect()
-    }
-}
-
 /// `  (likely; could)`, or nothing when there is no qualifier.
 fn hedges(qualifiers: &BTreeSet<String>) -> String {
     if qualifiers.is_empty() {
@@ -311,13 +76,6 @@ fn hedges(qualifiers: &BTreeSet<String>) -> String {
         "  ({})",
         qualifiers.iter().cloned().collect::<Vec<_>>().join("; ")
     )
-}
-
-fn local_name(name: &str) -> String {
-    name.rsplit([':', '#', '/'])
-        .next()
-        .unwrap_or(name)
-        .to_owned()
 }
 
 /// The tree under `root` (a claim, an inference or a conflict, as a prefixed name or IRI).
@@ -336,7 +94,7 @@ pub fn render(
         }
         .into());
     }
-    let map = Map::read(store, prefixes)?;
+    let map = Argument::read(store, prefixes)?;
     let mut layout = Layout {
         map: &map,
         prefixes,
@@ -352,26 +110,16 @@ pub fn render(
     } else if map.conflicts.contains_key(&term) {
         layout.conflict(&term, "", "", 0);
     } else {
-        let wanted = local_name(root).to_lowercase();
-        let mut similar: Vec<String> = map
-            .claims
-            .keys()
-            .chain(map.inferences.keys())
-            .map(|t| term_text(t.as_ref(), prefixes))
-            .filter(|n| !wanted.is_empty() && n.to_lowercase().contains(&wanted))
-            .collect();
-        similar.sort();
-        similar.truncate(5);
         return Err(TreeError::NotANode {
             given: root.to_owned(),
-            similar,
+            similar: map.similar(root, prefixes),
         });
     }
     Ok(layout.out)
 }
 
 struct Layout<'a> {
-    map: &'a Map,
+    map: &'a Argument,
     prefixes: &'a Prefixes,
     options: TreeOptions,
     out: String,
@@ -475,8 +223,8 @@ impl Layout<'_> {
         let guide = if children.is_empty() { "   " } else { "│  " };
         let inner = format!("{cont}{guide}");
         self.line(lead, &inner, &text);
-        if !repeated && let Some((_, exact)) = info.and_then(|i| i.quote.as_ref()) {
-            let quote = format!("“{}”", excerpt(exact, QUOTE_CHARS));
+        if !repeated && let Some(q) = info.and_then(|i| i.quote.as_ref()) {
+            let quote = format!("“{}”", excerpt(&q.exact, QUOTE_CHARS));
             self.line(&inner, &inner, &quote);
         }
         if repeated || cut {
@@ -563,7 +311,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
 
 /// Breaks `text` into lines of at most `width` columns, at spaces where possible; runs of
 /// spaces inside a line are kept, none starts or ends a line.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();

@@ -71,13 +71,14 @@ fn field<'a>(finding: &'a Value, name: &str) -> &'a str {
 }
 
 /// (check, the node it must name, severity) for every broken fixture.
-const BROKEN: [(&str, &str, &str); 20] = [
+const BROKEN: [(&str, &str, &str); 21] = [
     ("analogy-without-cases", "ex:analogy-half", "error"),
     ("circular-support", "ex:c-loop-a", "error"),
     ("claim-asserted-by-no-one", "ex:c-anonymous", "warning"),
     ("claim-without-text", "ex:c-mute", "error"),
     ("conflict-without-attacker", "ex:ca-unarmed", "error"),
     ("conflict-without-target", "ex:ca-aimless", "error"),
+    ("undermine-of-conclusion", "ex:ca-misnamed", "warning"),
     ("cq-answer-not-a-claim", "ex:cq-answered-by-a-case", "error"),
     ("dangling-reference", "ex:case-nowhere", "error"),
     ("hand-written-shortcut", "ex:c-answer", "error"),

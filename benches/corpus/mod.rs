@@ -14,7 +14,8 @@
 //!   conclusion, so the support graph is acyclic and `argmap check` must find no cycle;
 //! - 1% of claims get a cross-document RA-node `syn:dD-rxI` from a claim of an earlier document;
 //! - 0.3 conflicts per claim (CA-nodes typed `arg:Rebut`, `arg:Undermine` or `arg:Undercut`, the
-//!   undercuts on an RA-node with its scheme's first critical question).
+//!   undercuts on an RA-node with its scheme's first critical question; an attack on a claim
+//!   that an inference concludes is always a rebut, as `undermine-of-conclusion` wants).
 //!
 //! Included with `mod corpus;` from benches and `#[path = "../benches/corpus/mod.rs"]` from
 //! tests (a folder, so that cargo does not take it for a bench target of its own).
@@ -210,8 +211,12 @@ impl Corpus {
             }
             // schemes[i] is the scheme of ra{i}; claim 0 has no inference.
             let mut schemes = vec![SCHEMES[0]];
+            // Which claims an inference concludes: an attack on one of those is a rebut (an
+            // undermine attacks a premise that nothing here argues for).
+            let mut concluded = vec![false; k];
             for i in 1..k {
                 let parent = rnd.range(0, i);
+                concluded[parent] = true;
                 let mut premises = vec![i];
                 if rnd.unit() < self.linked {
                     let j = rnd.range(parent + 1, k);
@@ -233,6 +238,7 @@ impl Corpus {
             if d > 0 {
                 for i in 0..k {
                     if rnd.unit() < self.cross {
+                        concluded[i] = true;
                         let d2 = rnd.range(0, d);
                         let c2 = rnd.range(0, sizes[d2]);
                         let _ = write!(
@@ -268,7 +274,11 @@ impl Corpus {
                     while t == attacker {
                         t = rnd.range(0, k);
                     }
-                    let kind = if r < 0.6 { "Rebut" } else { "Undermine" };
+                    let kind = if r < 0.6 || concluded[t] {
+                        "Rebut"
+                    } else {
+                        "Undermine"
+                    };
                     (kind, format!("{p}c{t}"), String::new())
                 };
                 let who = if rnd.unit() < 0.5 {

@@ -4,11 +4,14 @@
 //! in cargo's `commands/`; this module only holds the global options, opens the session the
 //! command needs and maps errors to exit codes.
 
+mod af;
 mod anchor;
 mod check;
+mod eval;
 mod export;
 mod graphs;
 mod load;
+mod map;
 mod prefixes;
 mod push;
 mod query;
@@ -18,6 +21,7 @@ mod shell;
 mod update;
 
 use argmap::diagnostic;
+use argmap::eval::iccma::IccmaError;
 use argmap::format::OutputFormat;
 use argmap::named::NamedError;
 use argmap::query::QueryError;
@@ -38,6 +42,7 @@ Examples:
   argmap graphs
   argmap run --list
   argmap run support-tree claim=ofw:c-main
+  argmap map ofw:c-risk-of-spiral --depth 2 -o spiral.svg
   argmap                      (the interactive shell; `argmap < questions.rq` runs a script)
   argmap load my-map.ttl --store ~/maps
   argmap query 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' --store ~/maps --data extra/
@@ -93,6 +98,9 @@ enum Command {
     Update(update::Args),
     Serve(serve::Args),
     Push(push::Args),
+    Map(map::Args),
+    Af(af::Args),
+    Eval(eval::Args),
     Anchor(anchor::Args),
 }
 
@@ -141,6 +149,14 @@ pub enum CliError {
     Serve(#[from] argmap::serve::ServeError),
     #[error(transparent)]
     Endpoint(#[from] argmap::endpoint::EndpointError),
+    #[error(transparent)]
+    Map(#[from] argmap::map::MapError),
+    #[error("cannot write {path}: {source}")]
+    Output { path: String, source: io::Error },
+    #[error(transparent)]
+    Af(#[from] argmap::eval::iccma::IccmaError),
+    #[error("{0}")]
+    Eval(String),
     #[error("the map has {0}")]
     MapErrors(String),
     #[error("{file}: {error}")]
@@ -168,7 +184,10 @@ pub fn main() -> ExitCode {
         }
         Err(CliError::Reported) => ExitCode::from(1),
         // A wrong query name or parameter is a usage error, like a wrong flag.
-        Err(error @ CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })) => {
+        Err(
+            error @ (CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })
+            | CliError::Af(IccmaError::UnknownProblem { .. } | IccmaError::Query(_))),
+        ) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }
@@ -179,7 +198,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), CliError> {
+fn run(mut cli: Cli) -> Result<(), CliError> {
+    // `af` reads a framework file and needs no dataset: do not pay for opening one.
+    cli.command = match cli.command.take() {
+        Some(Command::Af(args)) => return af::run(args),
+        other => other,
+    };
     let writes = cli.command.as_ref().is_some_and(Command::writes);
     if writes && cli.store.is_none() {
         Cli::command()
@@ -209,6 +233,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Update(args)) => update::run(args, context),
         Some(Command::Serve(args)) => serve::run(args, context),
         Some(Command::Push(args)) => push::run(args, context),
+        Some(Command::Map(args)) => map::run(args, context),
+        Some(Command::Eval(args)) => eval::run(args, context),
+        Some(Command::Af(_)) => Ok(()),
         Some(Command::Anchor(args)) => anchor::run(args),
     }
 }

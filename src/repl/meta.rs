@@ -63,6 +63,15 @@ pub enum Meta {
         /// Claim levels to show.
         depth: Option<usize>,
     },
+    /// `.map CLAIM FILE [DEPTH]`: the picture, in the format of FILE's extension.
+    Map {
+        /// Claim, inference or conflict.
+        root: String,
+        /// Where to write (.svg, .dot or .html).
+        path: PathBuf,
+        /// Claim levels to draw.
+        depth: Option<usize>,
+    },
     /// `.prefixes`
     Prefixes,
     /// `.graphs`
@@ -87,7 +96,7 @@ pub enum Meta {
 }
 
 /// Every command with its usage and what it does, for `.help` and completion.
-pub const COMMANDS: [(&str, &str, &str); 14] = [
+pub const COMMANDS: [(&str, &str, &str); 15] = [
     (
         "run",
         ".run NAME [PARAM=VALUE ...]",
@@ -102,6 +111,11 @@ pub const COMMANDS: [(&str, &str, &str); 14] = [
         "tree",
         ".tree CLAIM [DEPTH]",
         "the support and attack tree under a claim",
+    ),
+    (
+        "map",
+        ".map CLAIM FILE.svg|.dot|.html [DEPTH]",
+        "draw the argument under a claim as a picture",
     ),
     (
         "describe",
@@ -270,6 +284,24 @@ pub fn parse(line: &str) -> Result<Meta, MetaError> {
             }
             _ => Err(wrong(name, None)),
         },
+        "map" => {
+            let (root, path, depth) = match args.as_slice() {
+                [root, path] => (root, path, None),
+                [root, path, depth] => (root, path, Some(depth)),
+                _ => return Err(wrong(name, None)),
+            };
+            let depth = depth
+                .map(|d| {
+                    d.parse()
+                        .map_err(|_| wrong(name, Some(format!("{d:?} is not a number of levels"))))
+                })
+                .transpose()?;
+            Ok(Meta::Map {
+                root: root.clone(),
+                path: PathBuf::from(unquote(path)),
+                depth,
+            })
+        }
         "load" => match args.as_slice() {
             [path] => Ok(Meta::Load {
                 path: PathBuf::from(unquote(path)),

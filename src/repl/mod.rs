@@ -53,6 +53,9 @@ pub enum ReplError {
     /// `.tree` failed.
     #[error(transparent)]
     Tree(#[from] TreeError),
+    /// `.map` failed.
+    #[error(transparent)]
+    Map(#[from] crate::map::MapError),
     /// Printing failed.
     #[error(transparent)]
     Render(#[from] RenderError),
@@ -301,6 +304,30 @@ impl Session {
                 let text =
                     tree::render(self.store.oxigraph(), self.store.prefixes(), &root, options)?;
                 self.emit(&text)?;
+            }
+            Meta::Map { root, path, depth } => {
+                use crate::map::{self, Engine, Format, MapOptions, Scope};
+                let format = match path.extension().and_then(|e| e.to_str()) {
+                    Some("dot" | "gv") => Format::Dot,
+                    Some("html" | "htm") => Format::Html,
+                    _ => Format::Svg,
+                };
+                let options = MapOptions {
+                    depth,
+                    ..MapOptions::default()
+                };
+                let text = map::draw(
+                    &self.store,
+                    &Scope::Claim(root),
+                    &options,
+                    format,
+                    Engine::Layered,
+                )?;
+                std::fs::write(&path, &text).map_err(|source| ReplError::Output {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                eprintln!("wrote {} ({} bytes)", path.display(), text.len());
             }
             Meta::Prefixes => {
                 let rows: Vec<Vec<String>> = self

@@ -96,6 +96,7 @@ impl Affected {
         before: &Store,
         transaction: &mut Transaction<'_>,
     ) -> Result<usize, StorageError> {
+        drop_evaluations(transaction)?;
         if self.hierarchy {
             let all = Shortcuts::new(&*transaction)?.all()?;
             let count = all.len();
@@ -242,4 +243,21 @@ mod tests {
                 .contains(&GraphName::NamedNode(NamedNode::new_unchecked("http://b")))
         );
     }
+}
+
+/// Empties every evaluation graph: labels computed from the map before a change would describe a
+/// map that no longer exists, so a change takes them with it (`argmap eval` writes them anew).
+fn drop_evaluations(transaction: &mut Transaction<'_>) -> Result<(), StorageError> {
+    let mut stale = Vec::new();
+    for graph in transaction.named_graphs() {
+        if let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = graph? {
+            if graph.as_str().starts_with(super::reserved::EVAL_GRAPHS) {
+                stale.push(graph);
+            }
+        }
+    }
+    for graph in stale {
+        transaction.remove_named_graph(&graph)?;
+    }
+    Ok(())
 }

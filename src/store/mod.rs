@@ -32,6 +32,7 @@ pub mod reserved;
 mod rocks;
 
 pub use kind::Backend;
+pub use reserved::EVAL_GRAPHS as EVAL_GRAPH_BASE;
 
 /// Errors of the dataset.
 #[derive(Debug, thiserror::Error)]
@@ -599,6 +600,35 @@ impl ArgStore {
     /// Runs a query to completion.
     pub fn query(&self, request: &QueryRequest) -> Result<QueryOutcome, QueryError> {
         query::execute(&self.store, &self.prefixes, request, None)
+    }
+
+    /// Replaces an evaluation graph (under [`EVAL_GRAPH_BASE`]) with `triples`, in one
+    /// transaction; returns how many it holds. Evaluation labels are computed, like the derived
+    /// shortcuts, so users cannot write them: this is the one write that passes the protection
+    /// of reserved graphs, and only for evaluation graphs. The next change to the data empties
+    /// them again (they would be stale).
+    pub fn replace_eval_graph(
+        &mut self,
+        graph: &NamedNode,
+        triples: impl IntoIterator<Item = oxigraph::model::Triple>,
+    ) -> Result<usize, StoreError> {
+        if !graph.as_str().starts_with(EVAL_GRAPH_BASE) {
+            return Err(StoreError::Protected {
+                graph: format!("<{}>", graph.as_str()),
+                why: "not an evaluation graph",
+            });
+        }
+        self.check_can_change()?;
+        let mut transaction = self.store.start_transaction()?;
+        transaction.clear_graph(graph)?;
+        let quads: Vec<Quad> = triples
+            .into_iter()
+            .map(|t| t.in_graph(graph.clone()))
+            .collect();
+        transaction.extend(&quads);
+        transaction.commit()?;
+        self.published()?;
+        Ok(quads.len())
     }
 
     /// Recomputes every derived shortcut from the current data.

@@ -9,6 +9,10 @@ use crate::workspace::META_GRAPH;
 /// argmap adds under this name later.
 pub const ARGMAP_GRAPHS: &str = "https://w3id.org/argmap/graph/";
 
+/// Where `argmap eval` writes its labels: `<base><semantics>[/<scope>]`. Emptied by every change
+/// to the data (the labels would be stale), written only by [`super::ArgStore::replace_eval_graph`].
+pub const EVAL_GRAPHS: &str = "https://w3id.org/argmap/graph/eval/";
+
 /// Why a graph is not writable by users, or `None` if it is theirs.
 ///
 /// ```

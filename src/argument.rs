@@ -1,0 +1,406 @@
+//! The argument model that `.tree` and `argmap map` share: every claim, inference and conflict
+//! of the loaded graphs with what is shown about them (text, kind, hedges, quote, scheme,
+//! analogy, who raised an attack), read with a handful of queries.
+//!
+//! Reading everything once and walking it in memory keeps the walks iterative and bounded, and
+//! keeps one reading of the vocabulary for every view of the map.
+
+use crate::prefixes::Prefixes;
+use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
+use crate::render::term_text;
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::store::Store;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// A claim (AIF I-node).
+#[derive(Debug, Default)]
+pub struct Claim {
+    /// `aif:claimText` (the smallest, when there are several).
+    pub text: Option<String>,
+    /// Labels of its claim kinds (`arg:PredictiveClaim` → "predictive claim").
+    pub kinds: BTreeSet<String>,
+    /// Hedges (`arg:qualifier`).
+    pub qualifiers: BTreeSet<String>,
+    /// An implicit premise the mapper reconstructed.
+    pub unstated: bool,
+    /// The earliest quote: where it starts and its words.
+    pub quote: Option<Quote>,
+}
+
+/// A quote anchored in the source text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quote {
+    /// `oa:start` (code points), `u64::MAX` when unknown.
+    pub start: u64,
+    /// `oa:exact`.
+    pub exact: String,
+    /// `oa:prefix`, the words before.
+    pub prefix: Option<String>,
+    /// `oa:suffix`, the words after.
+    pub suffix: Option<String>,
+    /// The source's file name (`arg:fileName`).
+    pub source: Option<String>,
+}
+
+/// An inference (AIF RA-node).
+#[derive(Debug, Default)]
+pub struct Inference {
+    /// Its conclusions (usually one).
+    pub conclusions: Vec<Term>,
+    /// The label of its scheme.
+    pub scheme: Option<String>,
+    /// The scheme itself, for its critical questions.
+    pub scheme_iri: Option<Term>,
+    /// Hedges (`arg:qualifier`).
+    pub qualifiers: BTreeSet<String>,
+    /// Its premises, linked.
+    pub premises: Vec<Term>,
+    /// Source and target case labels of the historical analogy it uses.
+    pub analogy: Option<(String, String)>,
+}
+
+/// A conflict (AIF CA-node).
+#[derive(Debug, Default)]
+pub struct Conflict {
+    /// "REBUT", "UNDERMINE" or "UNDERCUT".
+    pub kind: Option<&'static str>,
+    /// What it attacks: claims, or inferences (an undercut).
+    pub targets: Vec<Term>,
+    /// The attacking claims.
+    pub attackers: Vec<Term>,
+    /// Who raised it (labels).
+    pub raisers: BTreeSet<String>,
+    /// Whether one who raised it is the creator of its document (`dct:creator`): the author's
+    /// own counterpoint rather than an analyst's critique.
+    pub by_author: bool,
+    /// Names of the claims that answer it.
+    pub answers: BTreeSet<String>,
+    /// Labels of the critical questions it presses.
+    pub questions: BTreeSet<String>,
+}
+
+/// Everything the views need, read from the map once.
+#[derive(Debug, Default)]
+pub struct Argument {
+    /// Claims by node.
+    pub claims: HashMap<Term, Claim>,
+    /// Inferences by node.
+    pub inferences: HashMap<Term, Inference>,
+    /// Conflicts by node.
+    pub conflicts: HashMap<Term, Conflict>,
+    /// The main conclusions of every document.
+    pub main_conclusions: Vec<Term>,
+    /// Critical questions of each scheme, in their order (`arg:questionText`, else the label).
+    pub critical_questions: HashMap<Term, Vec<String>>,
+}
+
+const CLAIMS: &str = "SELECT ?c ?text ?qualifier ?unstated {
+  ?c a aif:I-node .
+  OPTIONAL { ?c aif:claimText ?text }
+  OPTIONAL { ?c arg:qualifier ?qualifier }
+  OPTIONAL { ?c arg:unstated ?unstated }
+}";
+const KINDS: &str = "SELECT ?c ?kind ?label {
+  ?kind rdfs:subClassOf aif:I-node .
+  ?c a ?kind .
+  OPTIONAL { ?kind rdfs:label ?label FILTER (langMatches(lang(?label), 'en') || lang(?label) = '') }
+}";
+const QUOTES: &str = "SELECT ?c ?exact ?start ?prefix ?suffix ?file {
+  ?c arg:quote ?q .
+  ?q oa:hasSelector ?s .
+  ?s oa:exact ?exact .
+  OPTIONAL { ?s oa:prefix ?prefix }
+  OPTIONAL { ?s oa:suffix ?suffix }
+  OPTIONAL { ?q oa:hasSelector ?p . ?p oa:start ?start }
+  OPTIONAL { ?q oa:hasSource/arg:fileName ?file }
+}";
+const INFERENCES: &str = "SELECT ?ra ?conclusion ?premise ?scheme ?label ?qualifier ?from ?to {
+  ?ra a aif:RA-node .
+  OPTIONAL { ?ra aif:Conclusion ?conclusion }
+  OPTIONAL { ?ra aif:Premise ?premise }
+  OPTIONAL { ?ra arg:scheme ?scheme OPTIONAL { ?scheme rdfs:label ?label FILTER (langMatches(lang(?label), 'en') || lang(?label) = '') } }
+  OPTIONAL { ?ra arg:qualifier ?qualifier }
+  OPTIONAL { ?ra arg:analogy ?analogy .
+    OPTIONAL { ?analogy arg:sourceCase ?source OPTIONAL { ?source rdfs:label ?from } }
+    OPTIONAL { ?analogy arg:targetCase ?target OPTIONAL { ?target rdfs:label ?to } } }
+}";
+const CONFLICTS: &str =
+    "SELECT ?ca ?kind ?target ?attacker ?raiser ?label ?answer ?author ?question {
+  ?ca a aif:CA-node .
+  OPTIONAL { ?ca aif:Conclusion ?target }
+  OPTIONAL { ?ca aif:Premise ?attacker }
+  OPTIONAL { VALUES ?kind { arg:Rebut arg:Undermine arg:Undercut } ?ca a ?kind }
+  OPTIONAL { ?ca arg:raisedBy ?raiser OPTIONAL { ?raiser rdfs:label ?label }
+    BIND (EXISTS { ?ca arg:inDocument/dct:creator ?raiser } AS ?author) }
+  OPTIONAL { ?ca arg:answeredBy ?answer }
+  OPTIONAL { ?ca arg:criticalQuestion ?cq OPTIONAL { ?cq rdfs:label ?question } }
+}";
+const MAIN: &str = "SELECT ?c { ?doc arg:mainConclusion ?c }";
+const QUESTIONS: &str = "SELECT ?scheme ?cq ?order ?text ?label {
+  ?scheme arg:criticalQuestion ?cq .
+  OPTIONAL { ?cq arg:order ?order }
+  OPTIONAL { ?cq arg:questionText ?text }
+  OPTIONAL { ?cq rdfs:label ?label }
+}";
+
+type Row = Vec<Option<Term>>;
+
+fn rows(store: &Store, prefixes: &Prefixes, text: &str) -> Result<Vec<Row>, QueryError> {
+    match query::execute(store, prefixes, &QueryRequest::new(text), None)? {
+        QueryOutcome::Solutions { rows, .. } => Ok(rows),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Adds a term to a list unless it is there already.
+fn add(list: &mut Vec<Term>, term: &Option<Term>) {
+    if let Some(term) = term
+        && !list.contains(term)
+    {
+        list.push(term.clone());
+    }
+}
+
+/// The lexical value of a literal.
+pub fn literal(term: &Option<Term>) -> Option<String> {
+    match term {
+        Some(Term::Literal(l)) => Some(l.value().to_owned()),
+        _ => None,
+    }
+}
+
+/// The last segment of a name or IRI (`arg:PredictiveClaim` → `PredictiveClaim`).
+pub fn local_name(name: &str) -> String {
+    name.rsplit([':', '#', '/'])
+        .next()
+        .unwrap_or(name)
+        .to_owned()
+}
+
+/// `; did you mean a, b?` after an unknown name, or nothing.
+pub fn did_you_mean(similar: &[String]) -> String {
+    if similar.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", similar.join(", "))
+    }
+}
+
+/// Keeps the smaller of an old and a new value, so that a choice among several is stable.
+fn keep_least(slot: &mut Option<String>, value: Option<String>) {
+    if let Some(value) = value
+        && slot.as_ref().is_none_or(|old| value < *old)
+    {
+        *slot = Some(value);
+    }
+}
+
+impl Argument {
+    /// Reads the whole map from `store`.
+    pub fn read(store: &Store, prefixes: &Prefixes) -> Result<Self, QueryError> {
+        let mut map = Self::default();
+        let name = |t: &Term| term_text(t.as_ref(), prefixes);
+        for row in rows(store, prefixes, CLAIMS)? {
+            let Some(c) = row[0].clone() else { continue };
+            let claim = map.claims.entry(c).or_default();
+            keep_least(&mut claim.text, literal(&row[1]));
+            claim.qualifiers.extend(literal(&row[2]));
+            claim.unstated |= literal(&row[3]).is_some_and(|v| v == "true" || v == "1");
+        }
+        for row in rows(store, prefixes, KINDS)? {
+            let (Some(c), Some(kind)) = (&row[0], &row[1]) else {
+                continue;
+            };
+            if let Some(claim) = map.claims.get_mut(c) {
+                let label = literal(&row[2]).unwrap_or_else(|| local_name(&name(kind)));
+                claim.kinds.insert(label);
+            }
+        }
+        for row in rows(store, prefixes, QUOTES)? {
+            let (Some(c), Some(exact)) = (&row[0], literal(&row[1])) else {
+                continue;
+            };
+            let quote = Quote {
+                start: literal(&row[2])
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .unwrap_or(u64::MAX),
+                exact,
+                prefix: literal(&row[3]),
+                suffix: literal(&row[4]),
+                source: literal(&row[5]),
+            };
+            if let Some(claim) = map.claims.get_mut(c)
+                && claim.quote.as_ref().is_none_or(|old| quote < *old)
+            {
+                claim.quote = Some(quote);
+            }
+        }
+        for row in rows(store, prefixes, INFERENCES)? {
+            let Some(ra) = row[0].clone() else { continue };
+            let inference = map.inferences.entry(ra).or_default();
+            add(&mut inference.conclusions, &row[1]);
+            add(&mut inference.premises, &row[2]);
+            if let Some(scheme) = &row[3] {
+                let label = literal(&row[4]).unwrap_or_else(|| local_name(&name(scheme)));
+                if inference.scheme.as_ref().is_none_or(|s| label < *s) {
+                    inference.scheme = Some(label);
+                    inference.scheme_iri = Some(scheme.clone());
+                }
+            }
+            inference.qualifiers.extend(literal(&row[5]));
+            if let (Some(from), Some(to)) = (literal(&row[6]), literal(&row[7])) {
+                let cases = (from, to);
+                if inference.analogy.as_ref().is_none_or(|old| cases < *old) {
+                    inference.analogy = Some(cases);
+                }
+            }
+        }
+        for row in rows(store, prefixes, CONFLICTS)? {
+            let Some(ca) = row[0].clone() else { continue };
+            let conflict = map.conflicts.entry(ca).or_default();
+            if let Some(Term::NamedNode(kind)) = &row[1] {
+                conflict.kind = match kind.as_str().rsplit('#').next() {
+                    Some("Rebut") => Some("REBUT"),
+                    Some("Undermine") => Some("UNDERMINE"),
+                    Some("Undercut") => Some("UNDERCUT"),
+                    _ => conflict.kind,
+                };
+            }
+            add(&mut conflict.targets, &row[2]);
+            add(&mut conflict.attackers, &row[3]);
+            if let Some(raiser) = &row[4] {
+                conflict
+                    .raisers
+                    .insert(literal(&row[5]).unwrap_or_else(|| name(raiser)));
+            }
+            if let Some(answer) = &row[6] {
+                conflict.answers.insert(name(answer));
+            }
+            conflict.by_author |= literal(&row[7]).is_some_and(|v| v == "true");
+            conflict.questions.extend(literal(&row[8]));
+        }
+        for row in rows(store, prefixes, MAIN)? {
+            add(&mut map.main_conclusions, &row[0]);
+        }
+        map.main_conclusions.sort_by_cached_key(|t| t.to_string());
+        let mut questions: HashMap<Term, Vec<(u64, String, String)>> = HashMap::new();
+        for row in rows(store, prefixes, QUESTIONS)? {
+            let (Some(scheme), Some(cq)) = (&row[0], &row[1]) else {
+                continue;
+            };
+            let order = literal(&row[2])
+                .and_then(|o| o.parse().ok())
+                .unwrap_or(u64::MAX);
+            let text = literal(&row[3])
+                .or_else(|| literal(&row[4]))
+                .unwrap_or_else(|| name(cq));
+            let list = questions.entry(scheme.clone()).or_default();
+            let entry = (order, cq.to_string(), text);
+            if !list.contains(&entry) {
+                list.push(entry);
+            }
+        }
+        for (scheme, mut list) in questions {
+            list.sort();
+            // One text per question (a question with two texts keeps the first).
+            list.dedup_by(|a, b| a.1 == b.1);
+            map.critical_questions
+                .insert(scheme, list.into_iter().map(|(_, _, text)| text).collect());
+        }
+        Ok(map)
+    }
+
+    /// Whether `term` is a claim, an inference or a conflict of the map.
+    pub fn contains(&self, term: &Term) -> bool {
+        self.claims.contains_key(term)
+            || self.inferences.contains_key(term)
+            || self.conflicts.contains_key(term)
+    }
+
+    /// Reading order of a claim: where its quote starts; unquoted ones last, then by name.
+    pub fn order(&self, term: &Term) -> (u64, String) {
+        let start = self
+            .claims
+            .get(term)
+            .and_then(|c| c.quote.as_ref())
+            .map_or(u64::MAX, |q| q.start);
+        (start, term.to_string())
+    }
+
+    /// Claims in reading order.
+    pub fn sorted<'a>(&self, terms: impl Iterator<Item = &'a Term>) -> Vec<Term> {
+        let mut terms: Vec<Term> = terms.cloned().collect();
+        terms.sort_by_cached_key(|t| self.order(t));
+        terms
+    }
+
+    /// Reading order of a group of claims: that of its first claim in the text.
+    fn first(&self, claims: &[Term]) -> u64 {
+        claims
+            .iter()
+            .map(|c| self.order(c).0)
+            .min()
+            .unwrap_or(u64::MAX)
+    }
+
+    /// Inferences concluding `claim`, in the order the text gives their premises.
+    pub fn supports(&self, claim: &Term) -> Vec<Term> {
+        self.in_text_order(
+            self.inferences
+                .iter()
+                .filter(|(_, i)| i.conclusions.contains(claim))
+                .map(|(ra, i)| (ra, i.premises.as_slice())),
+        )
+    }
+
+    /// Conflicts targeting `node` (a claim or an inference), in the order the text gives the
+    /// attacking claims.
+    pub fn attacks(&self, node: &Term) -> Vec<Term> {
+        self.in_text_order(
+            self.conflicts
+                .iter()
+                .filter(|(_, c)| c.targets.contains(node))
+                .map(|(ca, c)| (ca, c.attackers.as_slice())),
+        )
+    }
+
+    /// S-nodes sorted by where their first claim stands in the text, then by name.
+    fn in_text_order<'a>(&self, nodes: impl Iterator<Item = (&'a Term, &'a [Term])>) -> Vec<Term> {
+        let mut found: Vec<(u64, String, Term)> = nodes
+            .map(|(node, claims)| (self.first(claims), node.to_string(), node.clone()))
+            .collect();
+        found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        found.into_iter().map(|(_, _, node)| node).collect()
+    }
+
+    /// Names of claims and inferences that contain `wanted` (case-insensitive), at most five.
+    pub fn similar(&self, wanted: &str, prefixes: &Prefixes) -> Vec<String> {
+        let wanted = local_name(wanted).to_lowercase();
+        let mut similar: Vec<String> = self
+            .claims
+            .keys()
+            .chain(self.inferences.keys())
+            .map(|t| term_text(t.as_ref(), prefixes))
+            .filter(|n| !wanted.is_empty() && n.to_lowercase().contains(&wanted))
+            .collect();
+        similar.sort();
+        similar.truncate(5);
+        similar
+    }
+}
+
+/// The nodes described (`?n a ?type`) in one named graph.
+pub fn nodes_in_graph(
+    store: &Store,
+    prefixes: &Prefixes,
+    graph: &NamedNode,
+) -> Result<HashSet<Term>, QueryError> {
+    let text = format!(
+        "SELECT DISTINCT ?n {{ GRAPH <{}> {{ ?n a ?type }} }}",
+        graph.as_str()
+    );
+    Ok(rows(store, prefixes, &text)?
+        .into_iter()
+        .filter_map(|row| row.into_iter().next().flatten())
+        .collect())
+}

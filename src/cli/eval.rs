@@ -1,0 +1,510 @@
+//! `argmap eval`: which conclusions survive the counterpoints, under an argumentation
+//! semantics over the ASPIC+ translation of the map.
+
+use super::{CliError, Context};
+use argmap::eval::af::{Label, Labelling, Limits, Semantics};
+use argmap::eval::aspic::{self, Axioms, Options, Ordering, Top, Translation};
+use argmap::eval::claims::{self, ClaimStatus, Status};
+use argmap::query::{QueryOutcome, QueryRequest};
+use argmap::render::RenderError;
+use argmap::store::{ArgStore, EVAL_GRAPH_BASE};
+use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use std::collections::{BTreeMap, HashSet};
+use std::io::{self, Write};
+
+/// Evaluate the map: which conclusions stand once the counterpoints are in. The labels go to
+/// the graph https://w3id.org/argmap/graph/eval/<semantics>[/<scope>] for SPARQL.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Examples:
+  argmap eval
+  argmap eval --semantics preferred
+  argmap eval --without ofwono-2024/analyst
+  argmap eval --compare
+  argmap eval --explain ofw:c-citizens-should-back-deterrence
+  argmap eval --axioms reported-facts --ordering weakest-link
+
+The translation (ontology/README.md, Evaluation): arguments from inferences and premises,
+rebut/undermine/undercut from CA-nodes, preferences from PA-nodes decide which attacks defeat.")]
+pub struct Args {
+    /// grounded (default), complete, preferred, stable or semi-stable.
+    #[arg(long, short, default_value = "grounded", value_parser = parse_semantics)]
+    semantics: Semantics,
+    /// Evaluate only these graphs (IRI, prefixed name or unambiguous ending); repeatable.
+    #[arg(long, value_name = "GRAPH")]
+    only: Vec<String>,
+    /// Leave these graphs out; repeatable.
+    #[arg(long, value_name = "GRAPH")]
+    without: Vec<String>,
+    /// Why CLAIM has its status: the defeats on its arguments, down to what is unattacked.
+    #[arg(long, value_name = "CLAIM")]
+    explain: Option<String>,
+    /// What flips when the layer graphs (--layer; by default every graph ending in
+    /// `analyst`) are added to the rest.
+    #[arg(long)]
+    compare: bool,
+    /// The graphs --compare adds; repeatable.
+    #[arg(long, value_name = "GRAPH", requires = "compare")]
+    layer: Vec<String>,
+    /// Which premises cannot be undermined: none (default) or reported-facts.
+    #[arg(long, value_enum, default_value = "none")]
+    axioms: AxiomsArg,
+    /// last-link (default) or weakest-link.
+    #[arg(long, value_enum, default_value = "last-link")]
+    ordering: OrderingArg,
+    /// Stop building arguments at this many.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_arguments)]
+    max_arguments: usize,
+    /// Print every claim, not only conclusions, main conclusions and theses.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum AxiomsArg {
+    None,
+    ReportedFacts,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum OrderingArg {
+    LastLink,
+    WeakestLink,
+}
+
+fn parse_semantics(name: &str) -> Result<Semantics, String> {
+    Semantics::parse(name).ok_or_else(|| {
+        format!("{name:?}: use grounded, complete, preferred, stable or semi-stable")
+    })
+}
+
+/// What the printout needs to know about claims: text, role, short name.
+struct Describe {
+    text: BTreeMap<String, String>,
+    roles: BTreeMap<String, &'static str>,
+}
+
+impl Describe {
+    /// `prefix:name [role]  text`, as the listings print a claim.
+    fn claim(&self, store: &ArgStore, node: &NamedOrBlankNode) -> String {
+        let key = node.to_string();
+        let role = self
+            .roles
+            .get(&key)
+            .map(|r| format!(" [{r}]"))
+            .unwrap_or_default();
+        let text = self.text.get(&key).map(String::as_str).unwrap_or("");
+        format!("{}{role}  {text}", short(store, node))
+    }
+}
+
+fn describe(store: &ArgStore) -> Result<Describe, CliError> {
+    let mut text = BTreeMap::new();
+    let mut roles = BTreeMap::new();
+    let request = QueryRequest::new(
+        "SELECT ?c ?text ?role WHERE { { ?c aif:claimText ?text } UNION { ?d arg:mainConclusion ?c BIND(1 AS ?role) } UNION { ?d arg:thesis ?c BIND(2 AS ?role) } }",
+    );
+    if let QueryOutcome::Solutions { rows, .. } = store.query(&request)? {
+        for row in rows {
+            let Some(Some(claim)) = row.first() else {
+                continue;
+            };
+            let key = claim.to_string();
+            if let Some(Some(Term::Literal(l))) = row.get(1) {
+                text.insert(key.clone(), l.value().to_owned());
+            }
+            if let Some(Some(Term::Literal(l))) = row.get(2) {
+                let role = if l.value() == "1" {
+                    "main conclusion"
+                } else {
+                    "thesis"
+                };
+                let entry = roles.entry(key).or_insert(role);
+                if role == "main conclusion" {
+                    *entry = role;
+                }
+            }
+        }
+    }
+    Ok(Describe { text, roles })
+}
+
+fn short(store: &ArgStore, node: &NamedOrBlankNode) -> String {
+    match node {
+        NamedOrBlankNode::NamedNode(n) => compact(store, n.as_str()),
+        other => other.to_string(),
+    }
+}
+
+fn compact(store: &ArgStore, iri: &str) -> String {
+    store
+        .prefixes()
+        .compact(iri)
+        .unwrap_or_else(|| format!("<{iri}>"))
+}
+
+fn options(args: &Args, store: &ArgStore) -> Result<Options, CliError> {
+    let resolve = |gs: &[String]| -> Result<Vec<NamedNode>, CliError> {
+        gs.iter()
+            .map(|g| store.resolve_graph(g).map_err(CliError::from))
+            .collect()
+    };
+    Ok(Options {
+        only: resolve(&args.only)?,
+        without: resolve(&args.without)?,
+        axioms: match args.axioms {
+            AxiomsArg::None => Axioms::None,
+            AxiomsArg::ReportedFacts => Axioms::ReportedFacts,
+        },
+        ordering: match args.ordering {
+            OrderingArg::LastLink => Ordering::LastLink,
+            OrderingArg::WeakestLink => Ordering::WeakestLink,
+        },
+        max_arguments: args.max_arguments,
+    })
+}
+
+fn translate(store: &ArgStore, options: &Options) -> Result<Translation, CliError> {
+    let translation =
+        aspic::translate(store.oxigraph(), options).map_err(|e| CliError::Eval(e.to_string()))?;
+    for warning in &translation.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(translation)
+}
+
+fn evaluate(
+    translation: &Translation,
+    semantics: Semantics,
+) -> Result<(Vec<ClaimStatus>, Vec<Labelling>), CliError> {
+    claims::evaluate(translation, semantics, &Limits::default())
+        .map_err(|e| CliError::Eval(e.to_string()))
+}
+
+/// The claims to print: main conclusions, theses, then conclusions of inferences (or all).
+fn shown(translation: &Translation, describe: &Describe, all: bool) -> Vec<usize> {
+    let concluded: HashSet<usize> = translation
+        .inferences
+        .iter()
+        .map(|i| i.conclusion)
+        .collect();
+    let rank = |c: usize| match describe
+        .roles
+        .get(&translation.claims[c].to_string())
+        .copied()
+    {
+        Some("main conclusion") => 0,
+        Some(_) => 1,
+        None => 2,
+    };
+    let mut claims: Vec<usize> = (0..translation.claims.len())
+        .filter(|&c| all || concluded.contains(&c) || rank(c) < 2)
+        .collect();
+    claims.sort_by_key(|&c| rank(c));
+    claims
+}
+
+fn scope_slug(args: &Args) -> Option<String> {
+    let slug = |g: &String| {
+        g.rsplit(['/', ':', '#'])
+            .take(2)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let mut parts: Vec<String> = args
+        .only
+        .iter()
+        .map(|g| format!("only-{}", slug(g)))
+        .collect();
+    parts.extend(args.without.iter().map(|g| format!("without-{}", slug(g))));
+    (!parts.is_empty()).then(|| parts.join("+"))
+}
+
+pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
+    let store = &context.store;
+    let describe = describe(store)?;
+    let options = options(&args, store)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let io = |e: io::Error| CliError::Render(RenderError::from(e));
+
+    if args.compare {
+        return compare(&args, store, &options, &describe, &mut out);
+    }
+    let translation = translate(store, &options)?;
+    let (statuses, labellings) = evaluate(&translation, args.semantics)?;
+    let defeats = translation.attacks.iter().filter(|a| a.defeats).count();
+    writeln!(
+        out,
+        "{} semantics: {} claims, {} arguments, {} attacks of which {} defeat, {} labelling{}{}",
+        args.semantics,
+        translation.claims.len(),
+        translation.arguments.len(),
+        translation.attacks.len(),
+        defeats,
+        labellings.len(),
+        if labellings.len() == 1 { "" } else { "s" },
+        if translation.truncated {
+            " (arguments capped)"
+        } else {
+            ""
+        }
+    )
+    .map_err(io)?;
+
+    if let Some(claim) = &args.explain {
+        let iri = argmap::store::parse_graph_iri(claim, store.prefixes())?;
+        let node: NamedOrBlankNode = iri.into();
+        let Some(index) = translation.claim_index(&node) else {
+            return Err(CliError::Eval(format!(
+                "{claim} is not a claim in the evaluated graphs"
+            )));
+        };
+        let labelling = labellings.first().cloned();
+        explain(
+            &translation,
+            store,
+            &describe,
+            index,
+            &statuses[index],
+            labelling.as_ref(),
+            &mut out,
+        )
+        .map_err(io)?;
+        return Ok(());
+    }
+
+    for c in shown(&translation, &describe, args.all) {
+        let s = &statuses[c];
+        let node = &translation.claims[c];
+        let multiple = if args.semantics.is_multiple() {
+            format!(
+                " {:<11}",
+                match (s.credulous, s.sceptical) {
+                    (_, true) => "sceptical",
+                    (true, false) => "credulous",
+                    _ => "-",
+                }
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{:<10}{multiple} {}",
+            s.status.name(),
+            describe.claim(store, node)
+        )
+        .map_err(io)?;
+    }
+
+    // The labels as data.
+    let mut name = format!("{EVAL_GRAPH_BASE}{}", args.semantics.name());
+    if let Some(scope) = scope_slug(&args) {
+        name.push('/');
+        name.push_str(&scope);
+    }
+    let graph = NamedNode::new(name).map_err(|e| CliError::Eval(e.to_string()))?;
+    let arg = |local: &str| NamedNode::new_unchecked(format!("https://w3id.org/argmap#{local}"));
+    let mut triples = Vec::new();
+    for s in &statuses {
+        let claim = translation.claims[s.claim].clone();
+        triples.push(Triple::new(
+            claim.clone(),
+            arg("status"),
+            arg(s.status.term()),
+        ));
+        if args.semantics.is_multiple() {
+            triples.push(Triple::new(
+                claim.clone(),
+                arg("credulouslyAccepted"),
+                Literal::from(s.credulous),
+            ));
+            triples.push(Triple::new(
+                claim,
+                arg("scepticallyAccepted"),
+                Literal::from(s.sceptical),
+            ));
+        }
+    }
+    let written = context.store.replace_eval_graph(&graph, triples)?;
+    eprintln!("{written} labels in <{}> (this session)", graph.as_str());
+    Ok(())
+}
+
+fn compare(
+    args: &Args,
+    store: &ArgStore,
+    options: &Options,
+    describe: &Describe,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let io = |e: io::Error| CliError::Render(RenderError::from(e));
+    let layers: Vec<NamedNode> = if args.layer.is_empty() {
+        store
+            .graphs()?
+            .into_iter()
+            .filter_map(|g| match g.graph {
+                oxigraph::model::GraphName::NamedNode(n) if n.as_str().ends_with("analyst") => {
+                    Some(n)
+                }
+                _ => None,
+            })
+            .collect()
+    } else {
+        args.layer
+            .iter()
+            .map(|g| store.resolve_graph(g))
+            .collect::<Result<_, _>>()?
+    };
+    let mut base = options.clone();
+    base.without.extend(layers.iter().cloned());
+    let before = translate(store, &base)?;
+    let after = translate(store, options)?;
+    let (sb, _) = evaluate(&before, args.semantics)?;
+    let (sa, _) = evaluate(&after, args.semantics)?;
+    let names: Vec<String> = layers.iter().map(|g| compact(store, g.as_str())).collect();
+    writeln!(
+        out,
+        "{} semantics: without vs with {}",
+        args.semantics,
+        names.join(", ")
+    )
+    .map_err(io)?;
+    let mut flips = 0;
+    for c in shown(&after, describe, args.all) {
+        let node = &after.claims[c];
+        let old = before.claim_index(node).map(|i| sb[i].status);
+        let new = sa[c].status;
+        if old == Some(new) {
+            continue;
+        }
+        flips += 1;
+        writeln!(
+            out,
+            "{:<10} -> {:<10} {}",
+            old.map_or("(absent)", Status::name),
+            new.name(),
+            describe.claim(store, node)
+        )
+        .map_err(io)?;
+    }
+    if flips == 0 {
+        writeln!(out, "nothing flips").map_err(io)?;
+    }
+    Ok(())
+}
+
+/// The defeats behind a claim's status as a tree, depth-first with an explicit stack; each
+/// argument is expanded once.
+fn explain(
+    t: &Translation,
+    store: &ArgStore,
+    describe: &Describe,
+    claim: usize,
+    status: &ClaimStatus,
+    labelling: Option<&Labelling>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let node = &t.claims[claim];
+    writeln!(
+        out,
+        "{} is {}  {}",
+        short(store, node),
+        status.status.name(),
+        describe
+            .text
+            .get(&node.to_string())
+            .map(String::as_str)
+            .unwrap_or("")
+    )?;
+    let Some(labelling) = labelling else {
+        return writeln!(out, "  (no labelling)");
+    };
+    let label = |a: usize| match labelling.label(a as u32) {
+        Label::In => "IN",
+        Label::Out => "OUT",
+        Label::Undec => "UNDEC",
+    };
+    let describe_arg = |a: usize| {
+        let arg = &t.arguments[a];
+        let c = &t.claims[arg.conclusion];
+        let how = match arg.top {
+            Top::Premise if t.axioms.contains(&arg.conclusion) => "axiom".to_owned(),
+            Top::Premise => "premise".to_owned(),
+            Top::Inference(i) => {
+                let ra = &t.inferences[i].node;
+                format!("by {}", short(store, ra))
+            }
+        };
+        format!("A{a} {} ({how}) {}", short(store, c), label(a))
+    };
+    let mut seen = HashSet::new();
+    let mut stack: Vec<(usize, usize, String)> = t
+        .arguments_for(claim)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(|a| (a, 1, String::new()))
+        .collect();
+    if stack.is_empty() {
+        writeln!(
+            out,
+            "  no argument concludes it (its only support is circular)"
+        )?;
+    }
+    while let Some((a, depth, via)) = stack.pop() {
+        let indent = "  ".repeat(depth);
+        let first = seen.insert(a);
+        writeln!(
+            out,
+            "{indent}{via}{}{}",
+            describe_arg(a),
+            if first { "" } else { " (see above)" }
+        )?;
+        if !first || depth > 12 {
+            continue;
+        }
+        let defeaters: Vec<_> = t
+            .attacks
+            .iter()
+            .filter(|x| x.target == a && x.defeats)
+            .collect();
+        let blocked: Vec<_> = t
+            .attacks
+            .iter()
+            .filter(|x| x.target == a && !x.defeats)
+            .collect();
+        for x in &blocked {
+            writeln!(
+                out,
+                "{indent}  (attack by A{} via {} fails: the target is preferred)",
+                x.attacker,
+                short(store, &x.conflict)
+            )?;
+        }
+        if defeaters.is_empty() && depth > 1 {
+            writeln!(out, "{indent}  undefeated")?;
+        }
+        for x in defeaters.into_iter().rev() {
+            let on = if x.on == a {
+                String::new()
+            } else {
+                format!(" on A{}", x.on)
+            };
+            stack.push((
+                x.attacker,
+                depth + 1,
+                format!(
+                    "defeated by ({} via {}{on}) ",
+                    x.kind.name(),
+                    short(store, &x.conflict)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
