@@ -725,12 +725,12 @@ pub struct Filled {
     pub normalised: usize,
 }
 
+/// Gives the text for a source's `arg:fileName` (`None`: not found).
+pub type TextFor<'a> = dyn FnMut(&str) -> Result<Option<std::rc::Rc<Text>>, AnchorError> + 'a;
+
 /// Fills every incomplete anchor of a graph, or reports every one that cannot be filled (and
 /// changes nothing). `text_for` gives the text for a source's `arg:fileName`.
-pub fn fill(
-    triples: Vec<Triple>,
-    text_for: &mut dyn FnMut(&str) -> Result<Option<std::rc::Rc<Text>>, AnchorError>,
-) -> Result<Filled, AnchorError> {
+pub fn fill(triples: Vec<Triple>, text_for: &mut TextFor<'_>) -> Result<Filled, AnchorError> {
     let mut remove = std::collections::HashSet::new();
     let mut add = Vec::new();
     let mut failures = Vec::new();

@@ -105,7 +105,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .collect();
     let filled = anchor::fill(triples, &mut text_for).map_err(|error| CliError::Anchor {
         file: args.map.display().to_string(),
-        error,
+        error: Box::new(error),
     })?;
     let own = GraphName::NamedNode(graph);
     let quads: Vec<Quad> = argmap::export::rdf::canonical(

@@ -162,7 +162,7 @@ pub enum CliError {
     #[error("{file}: {error}")]
     Anchor {
         file: String,
-        error: argmap::anchor::AnchorError,
+        error: Box<argmap::anchor::AnchorError>,
     },
     #[error("cannot read {what}: {source}")]
     Input { what: String, source: io::Error },

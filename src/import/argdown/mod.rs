@@ -81,7 +81,7 @@ pub enum ArgdownError {
         /// Where the data with the quote stands.
         at: Position,
         /// Why it cannot be placed.
-        error: crate::anchor::AnchorError,
+        error: Box<crate::anchor::AnchorError>,
         /// The line with a caret.
         snippet: String,
     },
@@ -93,7 +93,7 @@ pub enum ArgdownError {
         /// Where the quote stands.
         at: Position,
         /// The reading error.
-        error: crate::check::quotes::QuoteError,
+        error: Box<crate::check::quotes::QuoteError>,
     },
     /// The file is not UTF-8.
     #[error("{file}:{}:{}: not UTF-8 text; save the file as UTF-8", at.line, at.column)]
@@ -195,7 +195,7 @@ pub fn anchor_quotes(
                     .map_err(|error| ArgdownError::Source {
                         file: file.to_owned(),
                         at: request.at,
-                        error,
+                        error: Box::new(error),
                     })?
                     .map(|t| Rc::new(Text::new(t.origin.clone(), t.text.clone())));
                 texts.insert(request.source.clone(), found.clone());
@@ -225,7 +225,7 @@ pub fn anchor_quotes(
             .map_err(|error| ArgdownError::Quote {
                 file: file.to_owned(),
                 at: request.at,
-                error,
+                error: Box::new(error),
                 snippet: snippet(document, request.at),
             })?;
         let selector = NamedOrBlankNode::from(request.selector.clone());
