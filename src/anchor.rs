@@ -220,7 +220,7 @@ impl Text {
                 .filter(|(_, c)| **c == '\n')
                 .map(|(i, _)| i + 1),
         );
-        let (loose, loose_map) = loosen(&chars);
+        let (loose, loose_map) = loosen_all(&chars);
         Self {
             origin: origin.into(),
             chars,
@@ -286,7 +286,7 @@ impl Text {
     /// code-point ranges of the original text.
     pub fn loose_occurrences(&self, needle: &str) -> Vec<(usize, usize)> {
         let needle_chars: Vec<char> = needle.chars().collect();
-        let (loose, _) = loosen(&needle_chars);
+        let (loose, _) = loosen_all(&needle_chars);
         let needle: String = loose.into_iter().collect();
         let needle = needle.trim();
         let length = needle.chars().count();
@@ -400,7 +400,7 @@ impl Text {
     /// text's words plus the votes, never quote length times text length.
     pub fn closest(&self, quote: &str) -> Option<Passage> {
         let quote_chars: Vec<char> = quote.chars().collect();
-        let (loose_quote, _) = loosen(&quote_chars);
+        let (loose_quote, _) = loosen_all(&quote_chars);
         let quote_words: Vec<String> = words(&loose_quote.into_iter().collect::<String>())
             .into_iter()
             .map(|(w, _, _)| w)
@@ -473,13 +473,17 @@ fn find_all(haystack: &str, needle: &str) -> Vec<usize> {
 /// The text a comparison sees: whitespace runs as one space, curly quotes and dashes as ASCII.
 fn normal(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let (loose, _) = loosen(&chars);
+    let (loose, _) = loosen_all(&chars);
     loose.into_iter().collect::<String>().trim().to_owned()
 }
 
-/// Collapses whitespace runs to one space and maps curly quotes and dashes to ASCII; returns
-/// the new characters and, for each, its index in `chars`.
-fn loosen(chars: &[char]) -> (Vec<char>, Vec<usize>) {
+fn loosen_all(chars: &[char]) -> (Vec<char>, Vec<usize>) {
+    loosen(chars, true)
+}
+
+/// Collapses whitespace runs to one space and, if `typographic`, maps curly quotes and dashes
+/// to ASCII; returns the new characters and, for each, its index in `chars`.
+pub(crate) fn loosen(chars: &[char], typographic: bool) -> (Vec<char>, Vec<usize>) {
     let mut out = Vec::with_capacity(chars.len());
     let mut map = Vec::with_capacity(chars.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -491,6 +495,7 @@ fn loosen(chars: &[char]) -> (Vec<char>, Vec<usize>) {
             continue;
         }
         let replacement: &[char] = match c {
+            _ if !typographic => &[],
             '‘' | '’' | '‛' | '′' | '`' => &['\''],
             '“' | '”' | '„' | '″' => &['"'],
             '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => &['-'],
