@@ -35,6 +35,7 @@
 //! - [`eval`]: argumentation semantics over the map (`argmap af`, `argmap eval`).
 
 pub mod aif_names;
+pub mod anchor;
 pub mod argument;
 pub mod budget;
 pub mod bundled;

@@ -12,6 +12,7 @@
 //! whitespace, quotes and dashes normalised — so that the fix is one edit.
 
 use super::{Check, CheckError, CheckInfo, Context, Hit, Severity};
+use crate::anchor::loosen;
 use crate::bundled;
 use crate::prefixes::ARG;
 use oxigraph::model::vocab::rdf;
@@ -161,43 +162,6 @@ impl SourceText {
     }
 }
 
-/// Collapses whitespace runs to one space and, if `typographic`, maps curly quotes and dashes to
-/// their ASCII forms; returns the new characters and, for each, its index in `chars`.
-fn loosen(chars: &[char], typographic: bool) -> (Vec<char>, Vec<usize>) {
-    let mut out = Vec::with_capacity(chars.len());
-    let mut map = Vec::with_capacity(chars.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() {
-            if out.last() != Some(&' ') {
-                out.push(' ');
-                map.push(i);
-            }
-            continue;
-        }
-        let replacement: &[char] = if typographic {
-            match c {
-                '‘' | '’' | '‛' | '′' | '`' => &['\''],
-                '“' | '”' | '„' | '″' => &['"'],
-                '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => &['-'],
-                '…' => &['.', '.', '.'],
-                _ => &[],
-            }
-        } else {
-            &[]
-        };
-        if replacement.is_empty() {
-            out.push(c);
-            map.push(i);
-        } else {
-            for r in replacement {
-                out.push(*r);
-                map.push(i);
-            }
-        }
-    }
-    (out, map)
-}
-
 /// The source texts of a check run: `--sources DIR`, then the bundled `sources/`.
 #[derive(Debug)]
 pub struct SourceTexts {
@@ -224,6 +188,14 @@ impl SourceTexts {
             dir,
             cache: RefCell::new(BTreeMap::new()),
         })
+    }
+
+    /// The bundled texts only.
+    pub fn bundled_only() -> Self {
+        Self {
+            dir: None,
+            cache: RefCell::new(BTreeMap::new()),
+        }
     }
 
     /// Where texts are looked for, in words.

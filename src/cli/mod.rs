@@ -5,6 +5,7 @@
 //! command needs and maps errors to exit codes.
 
 mod af;
+mod anchor;
 mod check;
 mod eval;
 mod export;
@@ -125,6 +126,7 @@ enum Command {
     Map(map::Args),
     Af(af::Args),
     Eval(eval::Args),
+    Anchor(anchor::Args),
 }
 
 impl Command {
@@ -199,6 +201,11 @@ pub enum CliError {
     /// Options that do not go together (exit 2, like clap's own usage errors).
     #[error("{0}")]
     Usage(String),
+    #[error("{file}: {error}")]
+    Anchor {
+        file: String,
+        error: Box<argmap::anchor::AnchorError>,
+    },
     #[error("cannot read {what}: {source}")]
     Input { what: String, source: io::Error },
     #[error("cannot read {what}: not UTF-8 text (the first bad byte is at line {}, column {})", at.line, at.column)]
@@ -290,6 +297,7 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
         Some(Command::Map(args)) => map::run(args, context),
         Some(Command::Eval(args)) => eval::run(args, context),
         Some(Command::Af(_)) => Ok(()),
+        Some(Command::Anchor(args)) => anchor::run(args),
     }
 }
 

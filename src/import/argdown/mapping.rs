@@ -31,7 +31,7 @@ use serde_yaml_ng::{Mapping, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const AIF: &str = "http://www.arg.tech/aif#";
-const OA: &str = "http://www.w3.org/ns/oa#";
+pub(crate) const OA: &str = "http://www.w3.org/ns/oa#";
 const DCT: &str = "http://purl.org/dc/terms/";
 const PROV: &str = "http://www.w3.org/ns/prov#";
 const WD: &str = "http://www.wikidata.org/entity/";

@@ -25,9 +25,14 @@ pub mod inline;
 pub mod mapping;
 pub mod syntax;
 
+use crate::anchor::{Hints, Text};
+use crate::check::quotes::SourceTexts;
 use crate::diagnostic::{Position, decode_utf8, snippet};
-use crate::load::Parsed;
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use crate::load::{Parsed, Warning};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// How relations between two statements are read (Argdown's `model.mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,6 +72,28 @@ pub enum ArgdownError {
         suggestions: Vec<String>,
         /// The line with a caret.
         snippet: String,
+    },
+    /// A `quote:` whose words cannot be placed in its source text.
+    #[error("{file}:{}:{}: {error}\n{}", at.line, at.column, snippet.trim_end())]
+    Quote {
+        /// The file.
+        file: String,
+        /// Where the data with the quote stands.
+        at: Position,
+        /// Why it cannot be placed.
+        error: Box<crate::anchor::AnchorError>,
+        /// The line with a caret.
+        snippet: String,
+    },
+    /// A source text named by `source:` exists but cannot be read.
+    #[error("{file}:{}:{}: {error}", at.line, at.column)]
+    Source {
+        /// The file.
+        file: String,
+        /// Where the quote stands.
+        at: Position,
+        /// The reading error.
+        error: Box<crate::check::quotes::QuoteError>,
     },
     /// The file is not UTF-8.
     #[error("{file}:{}:{}: not UTF-8 text; save the file as UTF-8", at.line, at.column)]
@@ -117,6 +144,8 @@ impl ArgdownError {
         match self {
             Self::Syntax { at, .. }
             | Self::UnknownReference { at, .. }
+            | Self::Quote { at, .. }
+            | Self::Source { at, .. }
             | Self::Encoding { at, .. } => *at,
         }
     }
@@ -128,10 +157,93 @@ pub fn parse(file: &str, text: &str) -> Result<syntax::Document, ArgdownError> {
 }
 
 /// Reads one Argdown document into quads in `graph`, with warnings for what it could not carry
-/// over as written.
+/// over as written. Quotes are anchored in their source texts, looked up beside `file` (see
+/// [`sources_beside`]).
 pub fn read(file: &str, text: &[u8], graph: &NamedNode) -> Result<Parsed, ArgdownError> {
-    let mapped = map(file, text, graph)?;
+    let mut mapped = map(file, text, graph)?;
+    let source = String::from_utf8_lossy(text);
+    anchor_quotes(file, &source, &mut mapped, &sources_beside(file))?;
     Ok(into_parsed(mapped, graph))
+}
+
+/// Where the `source:` of an Argdown file is looked for: a file name or a relative path below
+/// the folder of the Argdown file (never `..` or an absolute path), then the bundled
+/// `sources/`. The same name resolves under `argmap check --sources FOLDER-OF-THE-FILE`.
+pub fn sources_beside(file: &str) -> SourceTexts {
+    let folder = Path::new(file)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    SourceTexts::new(Some(folder)).unwrap_or_else(|_| SourceTexts::bundled_only())
+}
+
+/// Fills the anchor of every `quote:` whose source text is found; a source that is not found
+/// leaves the quote with its words only, and a warning (`argmap check` reports it too).
+pub fn anchor_quotes(
+    file: &str,
+    document: &str,
+    mapped: &mut mapping::Mapped,
+    sources: &SourceTexts,
+) -> Result<(), ArgdownError> {
+    let mut texts: BTreeMap<String, Option<Rc<Text>>> = BTreeMap::new();
+    for request in std::mem::take(&mut mapped.quotes) {
+        let text = match texts.get(&request.source) {
+            Some(text) => text.clone(),
+            None => {
+                let found = sources
+                    .get(&request.source)
+                    .map_err(|error| ArgdownError::Source {
+                        file: file.to_owned(),
+                        at: request.at,
+                        error: Box::new(error),
+                    })?
+                    .map(|t| Rc::new(Text::new(t.origin.clone(), t.text.clone())));
+                texts.insert(request.source.clone(), found.clone());
+                found
+            }
+        };
+        let Some(text) = text else {
+            mapped.warnings.push(Warning {
+                location: format!("{file}:{}:{}", request.at.line, request.at.column),
+                message: format!(
+                    "quote not anchored: source text {:?} is in neither {}; put it beside the Argdown file",
+                    request.source,
+                    sources.searched()
+                ),
+            });
+            continue;
+        };
+        let hints = Hints {
+            prefix: request.prefix.clone(),
+            suffix: None,
+            occurrence: request.occurrence,
+            how: "`quote-prefix:` (the words just before it) or `occurrence: N` in this data"
+                .to_owned(),
+        };
+        let anchor = text
+            .locate(&request.exact, &hints)
+            .map_err(|error| ArgdownError::Quote {
+                file: file.to_owned(),
+                at: request.at,
+                error: Box::new(error),
+                snippet: snippet(document, request.at),
+            })?;
+        let selector = NamedOrBlankNode::from(request.selector.clone());
+        if anchor.exact != request.exact {
+            let exact = format!("{}exact", mapping::OA);
+            for triple in &mut mapped.triples {
+                if triple.subject == selector && triple.predicate.as_str() == exact {
+                    triple.object = Literal::new_simple_literal(&anchor.exact).into();
+                }
+            }
+        }
+        mapped.triples.extend(crate::anchor::selector_triples(
+            &request.target.clone().into(),
+            &selector,
+            &anchor,
+        ));
+    }
+    Ok(())
 }
 
 /// Reads and maps a document, leaving the quote anchors unfilled.
