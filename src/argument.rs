@@ -89,7 +89,9 @@ pub struct Argument {
     pub inferences: HashMap<Term, Inference>,
     /// Conflicts by node.
     pub conflicts: HashMap<Term, Conflict>,
-    /// The main conclusions of every document.
+    /// The main conclusions of every document; where no document names one (maps imported
+    /// from AIF or Argdown), the final conclusions: claims an inference concludes that no
+    /// inference uses as a premise.
     pub main_conclusions: Vec<Term>,
     /// Critical questions of each scheme, in their order (`arg:questionText`, else the label).
     pub critical_questions: HashMap<Term, Vec<String>>,
@@ -137,6 +139,10 @@ const CONFLICTS: &str =
   OPTIONAL { ?ca arg:criticalQuestion ?cq OPTIONAL { ?cq rdfs:label ?question } }
 }";
 const MAIN: &str = "SELECT ?c { ?doc arg:mainConclusion ?c }";
+const FINAL: &str = "SELECT DISTINCT ?c {
+  ?ra a aif:RA-node ; aif:Conclusion ?c . ?c a aif:I-node .
+  FILTER NOT EXISTS { ?other aif:Premise ?c . ?other a aif:RA-node }
+}";
 const QUESTIONS: &str = "SELECT ?scheme ?cq ?order ?text ?label {
   ?scheme arg:criticalQuestion ?cq .
   OPTIONAL { ?cq arg:order ?order }
@@ -300,6 +306,11 @@ impl Argument {
         }
         for row in rows(MAIN)? {
             add(&mut map.main_conclusions, &row[0]);
+        }
+        if map.main_conclusions.is_empty() {
+            for row in rows(FINAL)? {
+                add(&mut map.main_conclusions, &row[0]);
+            }
         }
         map.main_conclusions.sort_by_cached_key(|t| t.to_string());
         let mut questions: HashMap<Term, Vec<(u64, String, String)>> = HashMap::new();

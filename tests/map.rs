@@ -473,3 +473,44 @@ fn the_html_page_works_in_a_real_browser() {
     assert_eq!(result["zoomed"], true, "{result}");
     assert_eq!(result["missing"], serde_json::json!([]), "{result}");
 }
+
+#[test]
+fn an_araucaria_corpus_of_two_hundred_claims_renders_from_its_final_conclusions() {
+    // The largest Araucaria nodesets until they hold at least 200 claims (I-nodes), counted
+    // from the JSON itself. AIF maps name no main conclusion: the map starts from the claims
+    // that inferences conclude and no inference uses.
+    let folder = common::shared_corpus("aif-araucaria");
+    let mut files: Vec<(u64, PathBuf)> = common::json_files(&folder)
+        .into_iter()
+        .map(|p| (std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0), p))
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut args: Vec<String> = vec!["--no-bundled".into()];
+    let mut claims = 0;
+    for (_, file) in &files {
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        claims += json["nodes"]
+            .as_array()
+            .map_or(0, |n| n.iter().filter(|n| n["type"] == "I").count());
+        args.extend(["--data".into(), file.display().to_string()]);
+        if claims >= 200 {
+            break;
+        }
+    }
+    assert!(claims >= 200, "{claims} claims");
+    args.extend(["map".into(), "--force".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = run(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = String::from_utf8(output.stdout).unwrap();
+    let tree = parse(&svg);
+    let drawn = elements(&svg, "g")
+        .into_iter()
+        .filter(|g| g.get("data-kind").is_some_and(|k| k == "claim"))
+        .count();
+    // Every claim that an inference or conflict touches is under some final conclusion;
+    // the corpus also has lone claims, so most but not all are drawn.
+    assert!(drawn >= claims / 2, "{drawn} of {claims} claims drawn");
+    png(&tree, "araucaria-200");
+}

@@ -326,7 +326,7 @@ pub fn build(
         Scope::MainConclusions if allowed.is_none() => {
             if argument.main_conclusions.is_empty() {
                 return Err(MapError::Empty(
-                    "no document names a main conclusion (arg:mainConclusion); give a claim".into(),
+                    "no document names a main conclusion (arg:mainConclusion) and no inference concludes anything; give a claim".into(),
                 ));
             }
             builder.walk(argument.main_conclusions.clone(), options.depth);
