@@ -1062,6 +1062,9 @@ impl ArgStore {
                 graphs.push(graph);
             }
         }
+        // The in-memory store lists graphs in no fixed order: sort, so that the graph an
+        // error names is the same on every run (bundled ones before argmap's own).
+        graphs.sort_unstable();
         Ok(graphs)
     }
 
