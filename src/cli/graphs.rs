@@ -1,8 +1,6 @@
 //! `argmap graphs`: the named graphs, their sizes and origins.
 
-use super::{CliError, Context};
-use argmap::render::{self, RenderError};
-use std::io::{self, Write};
+use super::{CliError, Context, print_table};
 
 /// List the named graphs, their triple counts and where each came from.
 #[derive(clap::Args, Debug)]
@@ -15,12 +13,5 @@ pub fn run(_args: Args, context: Context) -> Result<(), CliError> {
         .into_iter()
         .map(|g| vec![g.graph.to_string(), g.triples.to_string(), g.origin])
         .collect();
-    let header = ["graph", "triples", "origin"].map(String::from);
-    write!(
-        io::stdout().lock(),
-        "{}",
-        render::aligned(&header, &rows, None)
-    )
-    .map_err(RenderError::from)?;
-    Ok(())
+    print_table(&["graph", "triples", "origin"], &rows)
 }

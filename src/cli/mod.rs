@@ -31,7 +31,7 @@ use argmap::repl::ReplError;
 use argmap::store::{ArgStore, OpenOptions, StoreError};
 use argmap::workspace::{Access, WorkspaceError};
 use clap::{CommandFactory, Parser, Subcommand};
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -386,4 +386,16 @@ fn terminal_width() -> Option<usize> {
             .map(|(width, _)| usize::from(width.0))
             .unwrap_or(100),
     )
+}
+
+/// Prints an aligned table to stdout (`graphs`, `prefixes`).
+fn print_table(header: &[&str], rows: &[Vec<String>]) -> Result<(), CliError> {
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    write!(
+        io::stdout().lock(),
+        "{}",
+        argmap::render::aligned(&header, rows, None)
+    )
+    .map_err(RenderError::from)?;
+    Ok(())
 }

@@ -1,8 +1,6 @@
 //! `argmap prefixes`: the predeclared prefixes and who declared them.
 
-use super::{CliError, Context};
-use argmap::render::{self, RenderError};
-use std::io::{self, Write};
+use super::{CliError, Context, print_table};
 
 /// List the predeclared prefixes.
 #[derive(clap::Args, Debug)]
@@ -15,12 +13,5 @@ pub fn run(_args: Args, context: Context) -> Result<(), CliError> {
         .iter()
         .map(|p| vec![format!("{}:", p.name), p.iri.clone(), p.origin.clone()])
         .collect();
-    let header = ["prefix", "namespace", "declared by"].map(String::from);
-    write!(
-        io::stdout().lock(),
-        "{}",
-        render::aligned(&header, &rows, None)
-    )
-    .map_err(RenderError::from)?;
-    Ok(())
+    print_table(&["prefix", "namespace", "declared by"], &rows)
 }

@@ -137,27 +137,9 @@ impl NodeKind {
     }
 }
 
-/// Accepted, rejected or undecided under an evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// `arg:Accepted`.
-    Accepted,
-    /// `arg:Rejected`.
-    Rejected,
-    /// `arg:Undecided`.
-    Undecided,
-}
-
-impl Status {
-    /// Lower-case name (class and badge).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::Undecided => "undecided",
-        }
-    }
-}
+/// Accepted, rejected or undecided under an evaluation (`arg:Accepted`, ...): the status
+/// `argmap eval` computes, read back from its graph.
+pub use crate::eval::claims::Status;
 
 /// One node of the picture.
 #[derive(Debug, Clone)]
