@@ -9,6 +9,8 @@ pub struct Loaded {
     pub dom: String,
     /// Console messages (errors and logs alike), as Chromium reports them.
     pub console: Vec<String>,
+    /// Chromium's whole log (stderr), for errors it reports outside the console.
+    pub log: String,
 }
 
 /// Loads `url` with a fresh profile and no network of its own, and lets its scripts run for up
@@ -48,5 +50,6 @@ pub fn load(url: &str, budget_ms: u32) -> Loaded {
             .filter(|line| line.contains(":CONSOLE"))
             .map(str::to_owned)
             .collect(),
+        log: stderr.into_owned(),
     }
 }
