@@ -18,6 +18,9 @@ pub enum FormatError {
     /// An output format name that does not exist.
     #[error("unknown format {name:?}; use one of: {}", OutputFormat::NAMES.join(", "))]
     UnknownName { name: String },
+    /// An input format name that does not exist.
+    #[error("unknown input format {name:?}; use one of: {}", InputFormat::NAMES.join(", "))]
+    UnknownInputName { name: String },
 }
 
 const JSON_LD: RdfFormat = RdfFormat::JsonLd {
@@ -75,6 +78,41 @@ pub enum InputFormat {
     Aif,
     /// An Argdown document.
     Argdown,
+}
+
+impl InputFormat {
+    /// Every name `load --format` accepts, for help and error messages.
+    pub const NAMES: [&'static str; 9] = [
+        "aif", "argdown", "jsonld", "turtle", "trig", "ntriples", "nquads", "rdfxml", "n3",
+    ];
+}
+
+impl FromStr for InputFormat {
+    type Err = FormatError;
+
+    /// A format by name, overriding what the extension or the content would say.
+    ///
+    /// ```
+    /// use argmap::format::InputFormat;
+    /// assert_eq!("AIF".parse::<InputFormat>().unwrap(), InputFormat::Aif);
+    /// assert!(matches!("json-ld".parse::<InputFormat>().unwrap(), InputFormat::Rdf(_)));
+    /// assert!("yaml".parse::<InputFormat>().is_err());
+    /// ```
+    fn from_str(name: &str) -> Result<Self, FormatError> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "aif" => Self::Aif,
+            "argdown" | "ad" => Self::Argdown,
+            "n3" => Self::Rdf(RdfFormat::N3),
+            other => match OutputFormat::from_str(other) {
+                Ok(OutputFormat::Rdf(format)) => Self::Rdf(format),
+                _ => {
+                    return Err(FormatError::UnknownInputName {
+                        name: name.to_owned(),
+                    });
+                }
+            },
+        })
+    }
 }
 
 /// Extensions of the argument-map formats.

@@ -44,7 +44,7 @@ pub enum LoadError {
     Argdown(#[from] crate::import::argdown::ArgdownError),
     /// A JSON-LD file that yields no statement: almost always a file of another shape.
     #[error(
-        "{file}: read as JSON-LD, it gives no triple (saw {seen}); if it is AIF, use --format aif"
+        "{file}: read as JSON-LD, it gives no triple (saw {seen}); if it is AIF, read it with `argmap load --format aif`"
     )]
     EmptyJsonLd { file: String, seen: String },
     /// A folder with no RDF file in it.

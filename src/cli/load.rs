@@ -2,6 +2,7 @@
 
 use super::{CliError, Context};
 use argmap::corpus;
+use argmap::format::InputFormat;
 use argmap::query;
 use argmap::store::{self, LoadProgress, Progress};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,7 +18,8 @@ use std::time::Instant;
 Examples:
   argmap load my-map.ttl --store ~/maps
   argmap load maps/ --store ~/maps
-  argmap load critique.ttl --graph https://example.org/critique --store ~/maps")]
+  argmap load critique.ttl --graph https://example.org/critique --store ~/maps
+  argmap load export.json --format aif --store ~/maps")]
 pub struct Args {
     /// Files or folders.
     #[arg(required = true, value_name = "FILE")]
@@ -25,6 +27,15 @@ pub struct Args {
     /// Put every triple in this graph instead of one graph per file.
     #[arg(long, short, value_name = "IRI")]
     graph: Option<String>,
+    /// Read the files as this format, whatever their extension or content says: aif,
+    /// argdown, jsonld, turtle, trig, ntriples, nquads, rdfxml, n3.
+    #[arg(long, short, value_name = "FORMAT", value_parser = parse_input_format)]
+    format: Option<InputFormat>,
+}
+
+fn parse_input_format(name: &str) -> Result<InputFormat, String> {
+    name.parse()
+        .map_err(|e: argmap::format::FormatError| e.to_string())
 }
 
 /// Graph-by-graph lines up to this many graphs; a summary beyond.
@@ -63,7 +74,11 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
             shown.set_position(quads);
         }
     });
-    let loaded = store.load_files_with_progress(&args.files, graph, &progress);
+    let options = store::LoadOptions {
+        graph,
+        format: args.format,
+    };
+    let loaded = store.load_files_with_progress(&args.files, &options, &progress);
     bar.finish_and_clear();
     let loaded = loaded?;
     let mut warnings = 0;

@@ -138,6 +138,15 @@ impl Default for OpenOptions {
     }
 }
 
+/// How [`ArgStore::load_files_with_progress`] reads its files.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Every statement into this graph, instead of one graph per file.
+    pub graph: Option<NamedNode>,
+    /// Read every file in this format, instead of the one its extension or content says.
+    pub format: Option<InputFormat>,
+}
+
 /// One graph written by a load.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loaded {
@@ -306,7 +315,7 @@ impl ArgStore {
             let mut parsed = Vec::new();
             for path in &options.data {
                 for file in load::expand_path(path)? {
-                    parsed.push(parse_user_file(&file, None)?);
+                    parsed.push(parse_user_file(&file, &LoadOptions::default())?);
                 }
             }
             this.ingest(parsed, false)?;
@@ -660,23 +669,35 @@ impl ArgStore {
         paths: &[PathBuf],
         graph: Option<NamedNode>,
     ) -> Result<Vec<Loaded>, StoreError> {
-        self.load_files_with_progress(paths, graph, &(Arc::new(|_| {}) as Progress))
+        self.load_files_with_progress(
+            paths,
+            &LoadOptions {
+                graph,
+                format: None,
+            },
+            &(Arc::new(|_| {}) as Progress),
+        )
     }
 
-    /// [`load_files`](Self::load_files), telling `progress` how far it got (for a progress bar).
+    /// [`load_files`](Self::load_files) with [`LoadOptions`], telling `progress` how far it got
+    /// (for a progress bar).
     pub fn load_files_with_progress(
         &mut self,
         paths: &[PathBuf],
-        graph: Option<NamedNode>,
+        options: &LoadOptions,
         progress: &Progress,
     ) -> Result<Vec<Loaded>, StoreError> {
         let mut files = Vec::new();
         for path in paths {
-            files.extend(load::expand_path(path)?);
+            match options.format {
+                // A named format reads a single file whatever its extension.
+                Some(_) if !path.is_dir() => files.push(path.clone()),
+                _ => files.extend(load::expand_path(path)?),
+            }
         }
         let mut parsed = Vec::new();
         for (index, file) in files.iter().enumerate() {
-            parsed.push(parse_user_file(file, graph.clone())?);
+            parsed.push(parse_user_file(file, options)?);
             progress(LoadProgress::Parsed {
                 files: index + 1,
                 of: files.len(),
@@ -1250,16 +1271,23 @@ fn file_warnings(files: &[(PathBuf, Parsed)]) -> BTreeMap<NamedNode, Vec<load::W
     warnings
 }
 
-/// Parses a user file into its graph (`graph`, or the file's own `file:` IRI).
-fn parse_user_file(path: &Path, graph: Option<NamedNode>) -> Result<(PathBuf, Parsed), StoreError> {
+/// Parses a user file into its graph (the one given, or the file's own `file:` IRI), in the
+/// format given or else the one its extension (and, for `.json`, its content) says.
+fn parse_user_file(path: &Path, options: &LoadOptions) -> Result<(PathBuf, Parsed), StoreError> {
     let text = load::read_file(path)?;
-    let format = match crate::format::input_format_for_path(path).map_err(LoadError::from)? {
-        InputFormat::Rdf(RdfFormat::JsonLd { .. }) if has_extension(path, "json") => {
-            crate::format::sniff_json(&text)
-        }
-        other => other,
+    let format = match options.format {
+        Some(format) => format,
+        None => match crate::format::input_format_for_path(path).map_err(LoadError::from)? {
+            InputFormat::Rdf(RdfFormat::JsonLd { .. }) if has_extension(path, "json") => {
+                crate::format::sniff_json(&text)
+            }
+            other => other,
+        },
     };
-    let graph = graph.unwrap_or_else(|| load::graph_for_file(path));
+    let graph = options
+        .graph
+        .clone()
+        .unwrap_or_else(|| load::graph_for_file(path));
     let parsed = load::parse_input(&Input {
         name: path.display().to_string(),
         text: &text,
