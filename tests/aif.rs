@@ -154,6 +154,132 @@ fn the_binary_loads_aif_with_a_summary_and_refuses_json_that_loads_nothing() {
     assert!(stderr.contains("AIF JSON with no usable node"), "{stderr}");
 }
 
+#[test]
+fn load_format_overrides_the_extension_and_the_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("ws");
+    let store = store.to_str().unwrap();
+    let aif = r#"{"nodes":[{"nodeID":"1","text":"a","type":"I"},{"nodeID":"2","text":"b","type":"I"},{"nodeID":"3","text":"Default Inference","type":"RA"}],
+        "edges":[{"edgeID":1,"fromID":"1","toID":"3"},{"edgeID":2,"fromID":"3","toID":"2"}]}"#;
+    // An extension that names no format: refused without --format, read as AIF with it.
+    let saved = dir.path().join("nodeset.aif");
+    std::fs::write(&saved, aif).unwrap();
+    let saved = saved.to_str().unwrap();
+    let output = common::run(&["load", saved, "--store", store]);
+    assert_eq!(output.status.code(), Some(1), "{}", common::stderr(&output));
+    assert!(common::stderr(&output).contains("cannot tell the RDF format"));
+    let output = common::run(&["load", saved, "--format", "aif", "--store", store]);
+    let stderr = common::stderr(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("1 AIF maps: 3 nodes (I 2, RA 1), 2 edges"),
+        "{stderr}"
+    );
+    let output = common::run(&[
+        "query",
+        "SELECT ?text { GRAPH ?g { ?ra aif:Conclusion/aif:claimText ?text } FILTER STRSTARTS(STR(?g), \"file:\") }",
+        "--format",
+        "tsv",
+        "--store",
+        store,
+    ]);
+    assert_eq!(common::stdout(&output), "?text\n\"b\"\n");
+
+    // Content that says AIF, read as JSON-LD because the user said so: it gives no triple, and
+    // the store keeps what it had.
+    let json = dir.path().join("map.json");
+    std::fs::write(&json, aif).unwrap();
+    let json = json.to_str().unwrap();
+    let output = common::run(&["load", json, "--format", "jsonld", "--store", store]);
+    let stderr = common::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("read as JSON-LD, it gives no triple"),
+        "{stderr}"
+    );
+    let output = common::run(&[
+        "query",
+        "SELECT ?t { GRAPH ?g { ?s aif:claimText ?t } FILTER STRSTARTS(STR(?g), \"file:\") }",
+        "--format",
+        "tsv",
+        "--store",
+        store,
+    ]);
+    assert_eq!(
+        common::stdout(&output).lines().count(),
+        3,
+        "the AIF load is still there"
+    );
+
+    let output = common::run(&["load", json, "--format", "yaml", "--store", store]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        common::stderr(&output)
+            .contains("unknown input format \"yaml\"; use one of: aif, argdown, jsonld"),
+        "{}",
+        common::stderr(&output)
+    );
+}
+
+#[test]
+fn aif_as_rdf_in_the_older_namespace_and_with_inverted_premises_reads_as_argmaps_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let ask = |file: &std::path::Path, question: &str| {
+        let output = common::run(&[
+            "--data",
+            file.to_str().unwrap(),
+            "query",
+            &format!("PREFIX ex: <https://example.org/m#> ASK {{ {question} }}"),
+            "--format",
+            "tsv",
+        ]);
+        assert!(output.status.success(), "{}", common::stderr(&output));
+        // TSV answers an ASK the way rdflib and pandas read it: a header, then the value.
+        common::stdout(&output).lines().last() == Some("true")
+    };
+    // Every premise written from the premise to the S-node, as some AIFdb clients write it,
+    // including an inference (ra2) that attacks another (ra) through a conflict.
+    let inverted = dir.path().join("inverted.ttl");
+    std::fs::write(
+        &inverted,
+        "@prefix aif: <http://www.arg.dundee.ac.uk/aif#> .\n\
+         @prefix ex: <https://example.org/m#> .\n\
+         ex:p a aif:I-node ; aif:claimText \"p\" ; aif:Premise ex:ra .\n\
+         ex:c a aif:I-node ; aif:claimText \"c\" .\n\
+         ex:ra a aif:RA-node ; aif:Conclusion ex:c .\n\
+         ex:y a aif:I-node ; aif:claimText \"y\" ; aif:Premise ex:ra2 .\n\
+         ex:ra2 a aif:RA-node ; aif:Premise ex:ca2 .\n\
+         ex:ca2 a aif:CA-node ; aif:Conclusion ex:ra .\n",
+    )
+    .unwrap();
+    assert!(ask(
+        &inverted,
+        "ex:ra aif:Premise ex:p ; aif:Conclusion ex:c ; a aif:RA-node"
+    ));
+    assert!(ask(&inverted, "ex:p arg:supports ex:c"));
+    assert!(ask(
+        &inverted,
+        "ex:ca2 aif:Premise ex:ra2 . ex:ra2 aif:Premise ex:y"
+    ));
+    assert!(!ask(&inverted, "ex:ra2 aif:Premise ex:ca2"));
+    // The same attack in argmap's own direction is left as it is.
+    let forward = dir.path().join("forward.ttl");
+    std::fs::write(
+        &forward,
+        "@prefix aif: <http://www.arg.tech/aif#> .\n\
+         @prefix ex: <https://example.org/m#> .\n\
+         ex:ra a aif:RA-node ; aif:Premise ex:p ; aif:Conclusion ex:c .\n\
+         ex:ra2 a aif:RA-node ; aif:Premise ex:y .\n\
+         ex:ca2 a aif:CA-node ; aif:Premise ex:ra2 ; aif:Conclusion ex:ra .\n",
+    )
+    .unwrap();
+    assert!(ask(
+        &forward,
+        "ex:ca2 aif:Premise ex:ra2 . ex:ra aif:Premise ex:p"
+    ));
+    assert!(!ask(&forward, "ex:ra2 aif:Premise ex:ca2"));
+}
+
 /// A small seeded generator (xorshift), so that failures reproduce.
 struct Rng(u64);
 

@@ -221,6 +221,32 @@ fn the_bundled_map_exports_every_node_and_edge_and_loads_back_to_the_same_json()
     let output = common::run(&["export", "--format", "aif", "--store", store]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     assert_eq!(common::stdout(&output), json);
+
+    // AIF JSON has no field for a conflict's kind; reading it back types each CA-node by what
+    // it attacks, and that gives every one of the map's conflicts its kind again.
+    let conflicts = |scope: &str, store: Option<&str>| {
+        let query = format!(
+            "SELECT ?attacker ?kind ?target {{ {scope} GRAPH ?g {{ ?ca a ?kind ; aif:Premise ?a ; aif:Conclusion ?t }}
+               FILTER (?kind IN (arg:Rebut, arg:Undermine, arg:Undercut))
+               ?a aif:claimText ?at . OPTIONAL {{ ?t aif:claimText ?tt }} OPTIONAL {{ ?t aif:Conclusion/aif:claimText ?tc }}
+               BIND (STR(?at) AS ?attacker) BIND (COALESCE(STR(?tt), CONCAT(\"the inference to: \", STR(?tc))) AS ?target) }}
+             ORDER BY ?attacker ?kind ?target"
+        );
+        let mut args = vec!["query", query.as_str()];
+        args.extend(store.map(|s| ["--store", s]).into_iter().flatten());
+        common::tsv(&args).1
+    };
+    let original = conflicts(
+        "VALUES ?g { <https://w3id.org/argmap/bundled/graphs/ofwono-2024/author> <https://w3id.org/argmap/bundled/graphs/ofwono-2024/analyst> }",
+        None,
+    );
+    let read_back = conflicts("FILTER STRSTARTS(STR(?g), \"file:\")", Some(store));
+    assert_eq!(
+        original.len(),
+        types["CA"],
+        "every conflict of the map has a kind"
+    );
+    assert_eq!(read_back, original);
 }
 
 #[test]

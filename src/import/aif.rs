@@ -15,6 +15,9 @@
 //!   except that an edge out of a CA-, PA- or YA-node is always `A aif:Conclusion B` (a conflict
 //!   on an inference, an illocution anchoring one). `aif:Premise` and `aif:Conclusion` are
 //!   stated on the S-node, as in argmap's own maps.
+//! - A CA-node is also typed by what it attacks, the way ASPIC+ reads the structure (AIF JSON
+//!   has no field for it): `arg:Undercut` on an S-node, `arg:Rebut` on a claim an inference of
+//!   the map concludes, `arg:Undermine` on any other claim.
 //! - `locutions` give a locution its `arg:speaker` (an `arg:Participant` named from
 //!   `participants`), `arg:locutionStart` and `arg:locutionEnd`.
 //!
@@ -899,6 +902,71 @@ impl<'i> Reader<'i> {
         }
     }
 
+    /// Types each CA-node by what it attacks, as ASPIC+ reads the structure (AIF JSON has no
+    /// field for it): a conflict on an S-node is an `arg:Undercut`; on a claim that an inference
+    /// of the map concludes, an `arg:Rebut`; on any other claim, an `arg:Undermine`. A
+    /// CA-node with no target, or with several, keeps only `aif:CA-node`.
+    fn conflict_kinds(&mut self) {
+        let (type_, conclusion) = (rdf::TYPE.into_owned(), aif("Conclusion"));
+        let typed = |class: NodeType| -> HashSet<&NamedOrBlankNode> {
+            let class = Term::from(class.class());
+            self.quads
+                .iter()
+                .filter(|q| q.predicate == type_ && q.object == class)
+                .map(|q| &q.subject)
+                .collect()
+        };
+        let conflicts = typed(NodeType::Ca);
+        let inferences = typed(NodeType::Ra);
+        let scheme_nodes: HashSet<Term> = self
+            .quads
+            .iter()
+            .filter(|q| q.predicate == type_)
+            .filter(|q| match &q.object {
+                Term::NamedNode(class) => {
+                    NodeType::from_class(class.as_str()).is_some_and(NodeType::is_scheme_node)
+                }
+                _ => false,
+            })
+            .map(|q| Term::from(q.subject.clone()))
+            .collect();
+        let mut concluded = HashSet::new();
+        let mut targets: HashMap<&NamedOrBlankNode, Vec<&Term>> = HashMap::new();
+        for quad in self.quads.iter().filter(|q| q.predicate == conclusion) {
+            if inferences.contains(&quad.subject) {
+                concluded.insert(&quad.object);
+            }
+            if conflicts.contains(&quad.subject) {
+                targets.entry(&quad.subject).or_default().push(&quad.object);
+            }
+        }
+        let mut kinds: Vec<(NamedOrBlankNode, &str)> = targets
+            .into_iter()
+            .filter_map(|(conflict, on)| match on.as_slice() {
+                [target] => Some((
+                    conflict.clone(),
+                    if scheme_nodes.contains(*target) {
+                        "Undercut"
+                    } else if concluded.contains(*target) {
+                        "Rebut"
+                    } else {
+                        "Undermine"
+                    },
+                )),
+                _ => None,
+            })
+            .collect();
+        kinds.sort_by_key(|(conflict, _)| conflict.to_string());
+        for (conflict, kind) in kinds {
+            self.quads.push(Quad::new(
+                conflict,
+                type_.clone(),
+                arg(kind),
+                self.graph.clone(),
+            ));
+        }
+    }
+
     fn finish(mut self, input: &AifInput<'_>, shape: &Shape<'_>) -> Result<Parsed, AifError> {
         let unknown_schemes = std::mem::take(&mut self.unknown_schemes);
         for (name, (path, count)) in unknown_schemes {
@@ -942,6 +1010,7 @@ impl<'i> Reader<'i> {
                 warnings: self.warnings,
             });
         }
+        self.conflict_kinds();
         let document = self.naming.document.clone();
         self.add(&document, rdf::TYPE.into_owned(), arg("Document"));
         let title = file_stem(&input.name);
@@ -1038,7 +1107,8 @@ fn rdfs(local: &str) -> NamedNode {
 /// Aligns AIF read as RDF with argmap's shape: IRIs in the older
 /// `http://www.arg.dundee.ac.uk/aif#` namespace move to `http://www.arg.tech/aif#`, and an
 /// `aif:Premise` written from the I-node to the S-node (as some AIFdb clients do) is turned
-/// around, so that it is stated on the S-node. Returns how many quads changed.
+/// around, so that it is stated on the S-node — and so is one between two S-nodes, when the
+/// document writes all its other premises that way. Returns how many quads changed.
 pub fn normalise_rdf(quads: &mut [Quad]) -> usize {
     let dundee = |term: &NamedNode| term.as_str().starts_with(AIF_DUNDEE);
     let moved = |term: &NamedNode| {
@@ -1078,11 +1148,27 @@ pub fn normalise_rdf(quads: &mut [Quad]) -> usize {
         .map(|q| Term::from(q.subject.clone()))
         .collect();
     let premise = aif("Premise");
+    let is_scheme = |term: &Term| scheme_nodes.contains(term);
+    // Between two S-nodes (an inference that attacks through a conflict, `CA aif:Premise RA`)
+    // a triple alone cannot say which way it was written; it follows the way the document
+    // writes its other premises, turned around only when every one of them is inverted.
+    let (mut stated_on_s, mut stated_on_i) = (0usize, 0usize);
+    for quad in quads.iter().filter(|q| q.predicate == premise) {
+        match (
+            is_scheme(&Term::from(quad.subject.clone())),
+            is_scheme(&quad.object),
+        ) {
+            (true, false) => stated_on_s += 1,
+            (false, true) => stated_on_i += 1,
+            _ => {}
+        }
+    }
+    let inverted_document = stated_on_i > 0 && stated_on_s == 0;
     for quad in quads.iter_mut() {
-        if quad.predicate != premise || !scheme_nodes.contains(&quad.object) {
+        if quad.predicate != premise || !is_scheme(&quad.object) {
             continue;
         }
-        if scheme_nodes.contains(&Term::from(quad.subject.clone())) {
+        if is_scheme(&Term::from(quad.subject.clone())) && !inverted_document {
             continue;
         }
         let (Ok(subject), Term::NamedNode(_) | Term::BlankNode(_)) = (
