@@ -199,7 +199,8 @@ impl Check for InvalidLiteral {
     fn run(&self, context: &Context<'_>) -> Result<Vec<Hit>, CheckError> {
         let prefixes = context.store.prefixes();
         let mut hits = Vec::new();
-        for quad in context.quads()? {
+        for quad in context.quads() {
+            let quad = quad?;
             let Term::Literal(literal) = &quad.object else {
                 continue;
             };

@@ -222,16 +222,13 @@ impl<'a> Context<'a> {
     }
 
     /// Every quad of the data and ontology graphs, without the derived graph and the store's
-    /// own records.
-    pub fn quads(&self) -> Result<Vec<Quad>, StorageError> {
-        let mut quads = Vec::new();
-        for quad in self.store.oxigraph().iter() {
-            let quad = quad?;
-            if !is_bookkeeping(quad.graph_name.as_ref()) {
-                quads.push(quad);
-            }
-        }
-        Ok(quads)
+    /// own records, read as a stream: a check over a million-claim store holds one quad at a
+    /// time, not all of them.
+    pub fn quads(&self) -> impl Iterator<Item = Result<Quad, StorageError>> + '_ {
+        self.store.oxigraph().iter().filter(|quad| {
+            quad.as_ref()
+                .map_or(true, |q| !is_bookkeeping(q.graph_name.as_ref()))
+        })
     }
 
     /// The quads with `subject` as subject, outside the derived graph.

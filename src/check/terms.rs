@@ -74,19 +74,26 @@ impl Check for UndeclaredTerm {
     }
 
     fn run(&self, context: &Context<'_>) -> Result<Vec<Hit>, CheckError> {
-        let quads = context.quads()?;
-        let mut declared: BTreeSet<&str> = BTreeSet::new();
-        for quad in &quads {
-            if is_ontology_graph(quad.graph_name.as_ref())
-                && (quad.predicate == rdfs::LABEL || quad.predicate == rdf::TYPE)
-                && let NamedOrBlankNode::NamedNode(subject) = &quad.subject
-                && subject.as_str().starts_with(ARG)
+        let mut declared: BTreeSet<String> = BTreeSet::new();
+        for predicate in [rdfs::LABEL, rdf::TYPE] {
+            for quad in
+                context
+                    .store
+                    .oxigraph()
+                    .quads_for_pattern(None, Some(predicate), None, None)
             {
-                declared.insert(subject.as_str());
+                let quad = quad?;
+                if is_ontology_graph(quad.graph_name.as_ref())
+                    && let NamedOrBlankNode::NamedNode(subject) = &quad.subject
+                    && subject.as_str().starts_with(ARG)
+                {
+                    declared.insert(subject.as_str().to_owned());
+                }
             }
         }
         let mut used: BTreeMap<(NamedNode, NamedNode), Uses> = BTreeMap::new();
-        for quad in &quads {
+        for quad in context.quads() {
+            let quad = quad?;
             let GraphName::NamedNode(graph) = &quad.graph_name else {
                 continue;
             };
@@ -152,14 +159,14 @@ impl Check for UndeclaredTerm {
 }
 
 /// The declared term most like `term`, if one is close enough to be a likely typo.
-fn closest<'a>(term: &str, declared: &BTreeSet<&'a str>) -> Option<&'a str> {
+fn closest<'a>(term: &str, declared: &'a BTreeSet<String>) -> Option<&'a str> {
     let local = term.strip_prefix(ARG)?.to_lowercase();
     declared
         .iter()
         .filter_map(|candidate| {
             let other = candidate.strip_prefix(ARG)?.to_lowercase();
             let score = strsim::normalized_damerau_levenshtein(&local, &other);
-            (score >= 0.75).then_some((score, *candidate))
+            (score >= 0.75).then_some((score, candidate.as_str()))
         })
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, candidate)| candidate)
@@ -171,11 +178,12 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_declared_term() {
-        let declared: BTreeSet<&str> = [
+        let declared: BTreeSet<String> = [
             "https://w3id.org/argmap#assertedBy",
             "https://w3id.org/argmap#qualifier",
             "https://w3id.org/argmap#quote",
         ]
+        .map(str::to_owned)
         .into();
         assert_eq!(
             closest("https://w3id.org/argmap#asertedBy", &declared),
