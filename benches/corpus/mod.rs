@@ -94,6 +94,9 @@ pub struct Corpus {
     pub linked: f64,
     /// Share of claims supported from an earlier document.
     pub cross: f64,
+    /// The number of the first document, so that a document written later (`d{first}`) is new
+    /// to a store that holds documents `0..first` of the same shape, and links into them.
+    pub first_document: usize,
 }
 
 /// What [`Corpus::write_trig`] wrote.
@@ -146,6 +149,7 @@ impl Corpus {
             conflicts: 0.3,
             linked: 0.3,
             cross: 0.01,
+            first_document: 0,
         }
     }
 
@@ -171,7 +175,8 @@ impl Corpus {
         )?;
         // One document is built in memory, then written at once.
         let mut w = String::new();
-        for (d, &k) in sizes.iter().enumerate() {
+        for (local, &k) in sizes.iter().enumerate() {
+            let d = self.first_document + local;
             w.clear();
             let p = format!("syn:d{d}-");
             let _ = writeln!(w, "<{GRAPH}d{d}> {{");
@@ -240,7 +245,11 @@ impl Corpus {
                     if rnd.unit() < self.cross {
                         *concluded = true;
                         let d2 = rnd.range(0, d);
-                        let c2 = rnd.range(0, sizes[d2]);
+                        // Documents before the first are taken to be full.
+                        let size = d2
+                            .checked_sub(self.first_document)
+                            .map_or(per_doc, |l| sizes[l]);
+                        let c2 = rnd.range(0, size);
                         let _ = write!(
                             w,
                             "{p}rx{i} a aif:RA-node ;\n    arg:scheme arg:ArgumentFromExpertOpinion ;\n    \
