@@ -44,6 +44,9 @@ pub fn run(args: Args, context: Context) -> Result<(), CliError> {
         return Ok(());
     };
     let request = library.get(&name)?.bind(&args.params, store.prefixes())?;
+    if context.endpoint.is_none() {
+        argmap::named::check_nodes(&request, store.oxigraph(), store.prefixes())?;
+    }
     // The parameters' columns repeat the given values: leave them out.
     let bound: Vec<_> = request.bindings.iter().map(|(v, _)| v.clone()).collect();
     print_answer(&context, request, &bound, &args.answer, &mut out)
