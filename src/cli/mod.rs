@@ -43,7 +43,7 @@ Examples:
   argmap query 'SELECT ?p ?c { ?p arg:supports+ ?c }' --graph ofwono-2024/author
   argmap graphs
   argmap run --list
-  argmap run support-tree claim=ofw:c-main
+  argmap run support-tree claim=ofw:c-risk-of-spiral
   argmap map ofw:c-risk-of-spiral --depth 2 -o spiral.svg
   argmap                      (the interactive shell; `argmap < questions.rq` runs a script)
   argmap load my-map.ttl --store ~/maps

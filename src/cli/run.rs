@@ -12,7 +12,7 @@ use std::io::{self, Write};
 Examples:
   argmap run --list
   argmap run main-conclusions
-  argmap run support-tree claim=ofw:c-main
+  argmap run support-tree claim=ofw:c-risk-of-spiral
   argmap run claims-mentioning entity=ent:NorthKorea --format csv
   argmap run my-question --queries ~/my-queries
 
