@@ -125,6 +125,23 @@ pub fn position_at(text: &[u8], offset: usize) -> Position {
     }
 }
 
+/// The byte offset of a 1-based line and column (in characters), the inverse of
+/// [`position_at`]; past the end of a line or the text, its end.
+pub fn offset_at(text: &str, at: Position) -> usize {
+    let mut start = 0;
+    for _ in 1..at.line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    text[start..line_end]
+        .char_indices()
+        .nth(at.column.saturating_sub(1))
+        .map_or(line_end, |(i, _)| start + i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -251,10 +251,18 @@ pub fn parse_bundled(file: &BundledFile, format: RdfFormat) -> Result<Parsed, Lo
 }
 
 fn syntax_error(source: &Source<'_>, error: oxigraph::io::RdfSyntaxError) -> LoadError {
-    let position = error.location().map(|range| Position {
-        line: usize::try_from(range.start.line).unwrap_or(usize::MAX) + 1,
-        column: usize::try_from(range.start.column).unwrap_or(usize::MAX) + 1,
-    });
+    let position = error
+        .location()
+        .map(|range| Position {
+            line: usize::try_from(range.start.line).unwrap_or(usize::MAX) + 1,
+            column: usize::try_from(range.start.column).unwrap_or(usize::MAX) + 1,
+        })
+        .or_else(|| {
+            (source.format == RdfFormat::RdfXml)
+                .then(|| rdfxml_error_offset(source))
+                .flatten()
+                .map(|offset| diagnostic::position_at(source.text, offset))
+        });
     let text = String::from_utf8_lossy(source.text);
     LoadError::Syntax {
         file: source.name.clone(),
@@ -262,6 +270,34 @@ fn syntax_error(source: &Source<'_>, error: oxigraph::io::RdfSyntaxError) -> Loa
         message: parser_message(&error),
         snippet: position.map(|p| snippet(&text, p)).unwrap_or_default(),
     }
+}
+
+/// Where the RDF/XML reader stopped at its first error: the start of the tag it was reading
+/// (Oxigraph's RDF/XML errors carry no position, but the reader knows its byte offset).
+fn rdfxml_error_offset(source: &Source<'_>) -> Option<usize> {
+    let mut parser = oxrdfxml::RdfXmlParser::new();
+    if let Ok(with_base) = parser.clone().with_base_iri(source.base_iri.clone()) {
+        parser = with_base;
+    }
+    let mut reader = parser.for_slice(source.text);
+    loop {
+        match reader.next()? {
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    let end = usize::try_from(reader.buffer_position())
+        .unwrap_or(usize::MAX)
+        .min(source.text.len());
+    // The reader stops after the markup that failed: back up to its `<`.
+    let before = &source.text[..end];
+    let tag_end = before.strip_suffix(b">").map_or(before.len(), <[u8]>::len);
+    Some(
+        before[..tag_end]
+            .iter()
+            .rposition(|&b| b == b'<')
+            .unwrap_or(end),
+    )
 }
 
 /// The parser's message without the position it also spells out (we show that ourselves).

@@ -80,6 +80,103 @@ pub enum NamedError {
         /// The query's usage: its parameters and example.
         query: Box<NamedQuery>,
     },
+    /// A parameter names a node that no loaded graph mentions (a typo, most often).
+    #[error(
+        "parameter {param}: no node {value} exists in the loaded graphs{}",
+        nearest_names(.nearest)
+    )]
+    NoSuchNode {
+        /// The parameter.
+        param: String,
+        /// The value as argmap prints it (a prefixed name where it can).
+        value: String,
+        /// The names closest to it that do exist, closest first.
+        nearest: Vec<String>,
+    },
+}
+
+fn nearest_names(nearest: &[String]) -> String {
+    match nearest {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        many => format!("; the nearest names are {}", many.join(", ")),
+    }
+}
+
+/// How many names [`check_nodes`] suggests.
+const NEAREST: usize = 3;
+
+/// Refuses a request whose parameter is an IRI that no quad of `store` mentions (as subject,
+/// predicate, object or graph), naming the nearest IRIs that do exist: a misspelt claim would
+/// otherwise give an empty answer and no hint.
+pub fn check_nodes(
+    request: &QueryRequest,
+    store: &Store,
+    prefixes: &Prefixes,
+) -> Result<(), NamedError> {
+    for (variable, value) in &request.bindings {
+        let Term::NamedNode(node) = value else {
+            continue;
+        };
+        if mentioned(store, node)? {
+            continue;
+        }
+        let shown = prefixes
+            .compact(node.as_str())
+            .unwrap_or_else(|| format!("<{}>", node.as_str()));
+        return Err(NamedError::NoSuchNode {
+            param: variable.as_str().to_owned(),
+            nearest: nearest(store, prefixes, &shown)?,
+            value: shown,
+        });
+    }
+    Ok(())
+}
+
+fn storage(error: oxigraph::store::StorageError) -> NamedError {
+    NamedError::Query {
+        file: "the store".to_owned(),
+        source: QueryError::Evaluation(error.to_string()),
+    }
+}
+
+fn mentioned(store: &Store, node: &NamedNode) -> Result<bool, NamedError> {
+    let node = node.as_ref();
+    let any =
+        |mut quads: oxigraph::store::QuadIter<'_>| quads.next().transpose().map(|q| q.is_some());
+    Ok(
+        any(store.quads_for_pattern(Some(node.into()), None, None, None)).map_err(storage)?
+            || any(store.quads_for_pattern(None, Some(node), None, None)).map_err(storage)?
+            || any(store.quads_for_pattern(None, None, Some(node.into()), None))
+                .map_err(storage)?
+            || store.contains_named_graph(node).map_err(storage)?,
+    )
+}
+
+/// The subjects of `store` whose names are closest to `given` (as printed), closest first.
+fn nearest(store: &Store, prefixes: &Prefixes, given: &str) -> Result<Vec<String>, NamedError> {
+    let mut seen = std::collections::HashSet::new();
+    let mut scored: Vec<(f64, String)> = Vec::new();
+    for quad in store.iter() {
+        let quad = quad.map_err(storage)?;
+        let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject else {
+            continue;
+        };
+        if !seen.insert(subject.clone()) {
+            continue;
+        }
+        let name = prefixes
+            .compact(subject.as_str())
+            .unwrap_or_else(|| format!("<{}>", subject.as_str()));
+        scored.push((strsim::jaro_winkler(given, &name), name));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(scored
+        .into_iter()
+        .filter(|(score, _)| *score >= 0.7)
+        .take(NEAREST)
+        .map(|(_, name)| name)
+        .collect())
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {

@@ -118,14 +118,21 @@ fn syntax_error(text: &str, error: &SparqlSyntaxError) -> QueryError {
     match located {
         Some((position, message)) => QueryError::Syntax {
             snippet: snippet(text, position),
-            message: tidy_expected(&message),
+            message: with_hint(tidy_expected(&message), syntax_hint(text, Some(position))),
             position: Some(position),
         },
         None => QueryError::Syntax {
-            message: raw,
+            message: with_hint(raw, syntax_hint(text, None)),
             position: None,
             snippet: String::new(),
         },
+    }
+}
+
+fn with_hint(message: String, hint: Option<String>) -> String {
+    match hint {
+        Some(hint) => format!("{message}; {hint}"),
+        None => message,
     }
 }
 
@@ -289,12 +296,14 @@ pub fn prepare_cancellable(
         parser = parser.with_cancellation_token(token);
     }
     parser.parse_query(text).map_err(|e| {
-        if looks_like_update(text) {
-            QueryError::WrongKind(
+        // Only a text that parses as an update is one; anything else gets the parser's own
+        // words (the update parser's, when the text starts with an update keyword).
+        match evaluator(prefixes).parse_update(text) {
+            Ok(_) => QueryError::WrongKind(
                 "this is a SPARQL update, not a query; run it with `argmap update`".to_owned(),
-            )
-        } else {
-            syntax_error(text, &e)
+            ),
+            Err(update_error) if starts_like_update(text) => syntax_error(text, &update_error),
+            Err(_) => syntax_error(text, &e),
         }
     })
 }
@@ -332,16 +341,234 @@ pub fn prepare_update_cancellable(
     Ok(update)
 }
 
-fn looks_like_update(text: &str) -> bool {
-    let upper = text.to_ascii_uppercase();
-    [
-        "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE ", "COPY ", "MOVE ", "ADD ",
-    ]
-    .iter()
-    .any(|keyword| upper.contains(keyword))
-        && !["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+/// The keywords that open an update, after its prologue.
+const UPDATE_FORMS: [&str; 10] = [
+    "INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD",
+];
+
+/// Whether the first keyword after the prologue (`PREFIX`, `BASE`) opens an update.
+fn starts_like_update(text: &str) -> bool {
+    words(text)
+        .into_iter()
+        .find(|(_, word)| !is_prologue_word(word))
+        .is_some_and(|(_, word)| UPDATE_FORMS.contains(&word.to_ascii_uppercase().as_str()))
+}
+
+fn is_prologue_word(word: &str) -> bool {
+    ["PREFIX", "BASE"].contains(&word.to_ascii_uppercase().as_str())
+}
+
+/// The SPARQL keywords a misspelt word is compared with.
+const KEYWORDS: [&str; 30] = [
+    "SELECT",
+    "ASK",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "PREFIX",
+    "BASE",
+    "WHERE",
+    "DISTINCT",
+    "REDUCED",
+    "FROM",
+    "NAMED",
+    "GRAPH",
+    "OPTIONAL",
+    "FILTER",
+    "MINUS",
+    "UNION",
+    "BIND",
+    "VALUES",
+    "SERVICE",
+    "ORDER",
+    "GROUP",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "INSERT",
+    "DELETE",
+    "DATA",
+    "CLEAR",
+    "DROP",
+    "EXISTS",
+];
+
+/// The keyword a word at the error probably meant: one edit or two away from a keyword, and
+/// not a keyword itself.
+fn keyword_meant(word: &str) -> Option<&'static str> {
+    let upper = word.to_ascii_uppercase();
+    if upper.len() < 3 || KEYWORDS.contains(&upper.as_str()) {
+        return None;
+    }
+    let limit = if upper.len() <= 4 { 1 } else { 2 };
+    KEYWORDS
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&upper, k), *k))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
+}
+
+/// The bare words of a SPARQL text (outside strings, IRIs, comments and variables), with
+/// their byte offsets, and the variables as `?name`.
+fn words(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' | b'\'' => {
+                let long = bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b);
+                i += if long { 3 } else { 1 };
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if !long && bytes[i] == b'\n' {
+                        break;
+                    }
+                    if bytes[i] == b
+                        && (!long || (bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b)))
+                    {
+                        i += if long { 3 } else { 1 };
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'<' => {
+                let end = bytes[i + 1..].iter().position(|&d| {
+                    d == b'>' || d.is_ascii_whitespace() || b"<\"{}|^`".contains(&d)
+                });
+                match end {
+                    Some(n) if bytes[i + 1 + n] == b'>' => i += n + 2,
+                    _ => i += 1,
+                }
+            }
+            b'?' | b'$' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                if i > start + 1 {
+                    found.push((start, &text[start..i]));
+                }
+            }
+            b if b.is_ascii_alphabetic() => {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric()
+                        || matches!(bytes[i], b'_' | b'-' | b':' | b'.')
+                        || bytes[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                // A prefixed name is no keyword; a trailing `.` ends a triple.
+                let word = text[start..i].trim_end_matches('.');
+                if !word.contains(':') {
+                    found.push((start, word));
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// A hint for a syntax error: the keyword that the word at or just before the error, or the
+/// statement's first word, probably meant.
+fn syntax_hint(text: &str, position: Option<Position>) -> Option<String> {
+    let all = words(text);
+    let offset = position.map(|p| diagnostic::offset_at(text, p));
+    let near: Vec<&str> = match offset {
+        Some(offset) => all
             .iter()
-            .any(|keyword| upper.contains(keyword))
+            .filter(|(start, _)| *start <= offset)
+            .rev()
+            .take(2)
+            .map(|(_, w)| *w)
+            .collect(),
+        None => Vec::new(),
+    };
+    let first = all
+        .iter()
+        .find(|(_, w)| !is_prologue_word(w) && !w.starts_with(['?', '$']));
+    near.into_iter()
+        .chain(first.map(|(_, w)| *w))
+        .filter(|w| !w.starts_with(['?', '$']))
+        .find_map(|w| keyword_meant(w).map(|k| format!("did you mean {k} (not {w})?")))
+}
+
+/// The variables of a `SELECT *` query in the order the query first names them (Oxigraph
+/// sorts them by name); `None` for any other query.
+fn star_order(text: &str) -> Option<Vec<String>> {
+    let all = words(text);
+    let select = all
+        .iter()
+        .position(|(_, w)| !is_prologue_word(w) && !w.starts_with(['?', '$']))
+        .filter(|&i| all[i].1.eq_ignore_ascii_case("SELECT"))?;
+    let (at, word) = all[select];
+    let mut rest = &text[at + word.len()..];
+    for modifier in ["DISTINCT", "REDUCED"] {
+        let trimmed = rest.trim_start();
+        if trimmed
+            .get(..modifier.len())
+            .is_some_and(|word| word.eq_ignore_ascii_case(modifier))
+        {
+            rest = &trimmed[modifier.len()..];
+        }
+    }
+    if !rest.trim_start().starts_with('*') {
+        return None;
+    }
+    let mut order: Vec<String> = Vec::new();
+    for (_, w) in &all[select + 1..] {
+        if let Some(name) = w.strip_prefix(['?', '$'])
+            && !order.iter().any(|n| n == name)
+        {
+            order.push(name.to_owned());
+        }
+    }
+    Some(order)
+}
+
+/// Puts the columns of a `SELECT *` answer in the query's order.
+fn reorder_star(text: &str, outcome: QueryOutcome) -> QueryOutcome {
+    let QueryOutcome::Solutions { variables, rows } = outcome else {
+        return outcome;
+    };
+    let Some(order) = star_order(text) else {
+        return QueryOutcome::Solutions { variables, rows };
+    };
+    let rank = |v: &Variable| {
+        order
+            .iter()
+            .position(|n| n == v.as_str())
+            .unwrap_or(usize::MAX)
+    };
+    let mut columns: Vec<usize> = (0..variables.len()).collect();
+    columns.sort_by_key(|&i| rank(&variables[i]));
+    QueryOutcome::Solutions {
+        variables: columns.iter().map(|&i| variables[i].clone()).collect(),
+        rows: rows
+            .into_iter()
+            .map(|row| {
+                columns
+                    .iter()
+                    .map(|&i| row.get(i).cloned().flatten())
+                    .collect()
+            })
+            .collect(),
+    }
 }
 
 /// Runs a query to completion and collects its answer.
@@ -354,13 +581,14 @@ pub fn execute(
     request: &QueryRequest,
     cancel: Option<CancellationToken>,
 ) -> Result<QueryOutcome, QueryError> {
-    collect(
+    let outcome = collect(
         prepare_request(prefixes, request, cancel.clone())?
             .on_store(store)
             .execute()?,
         request.max_rows,
         cancel.as_ref(),
-    )
+    )?;
+    Ok(reorder_star(&request.text, outcome))
 }
 
 /// Parses a request into a query ready to run: prefixes, default graph, bindings and an optional
@@ -478,6 +706,33 @@ mod tests {
             prepare_update(&prefixes, "SELECT * {}"),
             Err(QueryError::WrongKind(_))
         ));
+    }
+
+    #[test]
+    fn select_star_is_ordered_as_the_query_names_its_variables() {
+        let order = |text: &str| star_order(text);
+        assert_eq!(
+            order("SELECT * { ?z ?a \"?not\" . ?m <urn:x#?no> ?z } # ?b"),
+            Some(vec!["z".into(), "a".into(), "m".into()])
+        );
+        assert_eq!(
+            order("PREFIX ex: <urn:ex:>\nselect distinct * WHERE { $b ex:p ?a }"),
+            Some(vec!["b".into(), "a".into()])
+        );
+        assert_eq!(order("SELECT ?a * { ?a ?b ?c }"), None);
+        assert_eq!(order("SELECT ?a { ?a ?b ?c }"), None);
+        assert_eq!(order("ASK { ?a ?b ?c }"), None);
+        assert_eq!(order("SELECT DISTINCTé"), None);
+    }
+
+    #[test]
+    fn misspelt_keywords_are_recognised() {
+        assert_eq!(keyword_meant("SELCT"), Some("SELECT"));
+        assert_eq!(keyword_meant("whre"), Some("WHERE"));
+        assert_eq!(keyword_meant("OPTINAL"), Some("OPTIONAL"));
+        assert_eq!(keyword_meant("SELECT"), None);
+        assert_eq!(keyword_meant("claim"), None);
+        assert_eq!(keyword_meant("ab"), None);
     }
 
     #[test]

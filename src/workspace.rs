@@ -4,7 +4,9 @@
 //! - `dataset.nq` — every graph the user loaded or changed, as N-Quads, plus a small metadata
 //!   graph ([`META_GRAPH`]) recording where each graph came from and the prefixes its files
 //!   declared. The bundled graphs are never written here.
-//! - `argmap.lock` — held (advisory `flock`) by the one process allowed to write.
+//! - `argmap.lock` — held (advisory `flock`) by the one process allowed to write: for the
+//!   life of a `load` or `update`, and by the shell only while one of its statements writes
+//!   ([`Access::OnDemand`]), so that an idle shell blocks nobody.
 //!
 //! Saves are atomic and durable: the new state is written to a temporary file, flushed to disk,
 //! and renamed over `dataset.nq`, then the folder itself is flushed. A crash or a full disk at
@@ -18,6 +20,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Graph holding the workspace's own metadata inside `dataset.nq`; never loaded as data.
 pub const META_GRAPH: &str = "https://w3id.org/argmap/graph/workspace";
@@ -40,7 +44,7 @@ pub const FAILPOINT_VAR: &str = "ARGMAP_FAILPOINT";
 pub enum WorkspaceError {
     /// Another process holds the write lock.
     #[error(
-        "store {} is in use by another argmap process{}; try again when it has finished",
+        "store {} is in use by another argmap process{}; try again when it has finished, or give --wait SECONDS",
         path.display(),
         holder.as_ref().map(|pid| format!(" (pid {pid})")).unwrap_or_default()
     )]
@@ -80,6 +84,9 @@ pub enum Access {
     Read,
     /// Hold the lock for the life of the handle, and save.
     Write,
+    /// Read now; take the lock for each change and release it after (the shell). A change
+    /// made on disk by another process meanwhile is read back first, never overwritten.
+    OnDemand,
 }
 
 /// What a workspace holds.
@@ -98,6 +105,51 @@ pub struct Contents {
 pub struct Workspace {
     dir: PathBuf,
     lock: Option<WriteLock>,
+    /// Takes the lock for each change ([`Access::OnDemand`]).
+    on_demand: bool,
+    /// How long to wait for another writer to finish.
+    wait: Duration,
+    /// The data file as last read or saved by this handle.
+    seen: Mutex<Option<Stamp>>,
+}
+
+/// What identifies one version of the data file: a save writes a new file and renames it
+/// over the old one, so its inode changes (and its time and size, where there are no inodes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    inode: u64,
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Self> {
+        let metadata = fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Self {
+            inode,
+            modified: metadata.modified().ok(),
+            len: metadata.len(),
+        })
+    }
+}
+
+/// How often a writer that waits for the lock tries again.
+const WAIT_TICK: Duration = Duration::from_millis(50);
+
+/// Whether a file-system error means "you may not write here" (a read-only folder or disk).
+pub fn is_permission_error(error: &WorkspaceError) -> bool {
+    matches!(
+        error,
+        WorkspaceError::Io { source, .. }
+            if matches!(
+                source.kind(),
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+            )
+    )
 }
 
 /// The one-writer lock of a store folder: an advisory `flock` on `argmap.lock`, which holds the
@@ -110,27 +162,31 @@ pub struct WriteLock {
 impl WriteLock {
     /// Takes the lock of the folder `dir` (created if needed), or says who holds it.
     pub fn acquire(dir: &Path) -> Result<Self, WorkspaceError> {
-        fs::create_dir_all(dir).map_err(io_error(dir))?;
+        Self::acquire_waiting(dir, Duration::ZERO)
+    }
+
+    /// Takes the lock, waiting up to `wait` for the process that holds it to finish.
+    pub fn acquire_waiting(dir: &Path, wait: Duration) -> Result<Self, WorkspaceError> {
+        let mut lock = open_lock_file(dir)?;
         let lock_path = dir.join(LOCK_FILE);
-        let mut lock = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(io_error(&lock_path))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                let _ = lock.read_to_string(&mut holder);
-                let holder = holder.trim();
-                return Err(WorkspaceError::InUse {
-                    path: dir.to_owned(),
-                    holder: (!holder.is_empty()).then(|| holder.to_owned()),
-                });
+        let started = Instant::now();
+        loop {
+            match lock.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) if started.elapsed() < wait => {
+                    std::thread::sleep(WAIT_TICK.min(wait.saturating_sub(started.elapsed())));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = lock.read_to_string(&mut holder);
+                    let holder = holder.trim();
+                    return Err(WorkspaceError::InUse {
+                        path: dir.to_owned(),
+                        holder: (!holder.is_empty()).then(|| holder.to_owned()),
+                    });
+                }
+                Err(TryLockError::Error(e)) => return Err(io_error(&lock_path)(e)),
             }
-            Err(TryLockError::Error(e)) => return Err(io_error(&lock_path)(e)),
         }
         lock.set_len(0).map_err(io_error(&lock_path))?;
         write!(lock, "{}", std::process::id()).map_err(io_error(&lock_path))?;
@@ -138,30 +194,91 @@ impl WriteLock {
     }
 }
 
+/// Opens (creating both if needed) the folder and its lock file, for writing: this fails on a
+/// folder the user may not write.
+fn open_lock_file(dir: &Path) -> Result<File, WorkspaceError> {
+    fs::create_dir_all(dir).map_err(io_error(dir))?;
+    let lock_path = dir.join(LOCK_FILE);
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(io_error(&lock_path))
+}
+
 impl Workspace {
     /// Opens the workspace at `dir`. [`Access::Write`] creates it if needed and takes the lock,
     /// failing with [`WorkspaceError::InUse`] if another process has it.
     pub fn open(dir: impl Into<PathBuf>, access: Access) -> Result<Self, WorkspaceError> {
+        Self::open_waiting(dir, access, Duration::ZERO)
+    }
+
+    /// [`Self::open`], waiting up to `wait` for the lock whenever it is taken.
+    pub fn open_waiting(
+        dir: impl Into<PathBuf>,
+        access: Access,
+        wait: Duration,
+    ) -> Result<Self, WorkspaceError> {
         let dir = dir.into();
+        let mut this = Self {
+            dir,
+            lock: None,
+            on_demand: false,
+            wait,
+            seen: Mutex::new(None),
+        };
         match access {
             Access::Read => {
-                if !dir.join(DATA_FILE).is_file() && !dir.join(LOCK_FILE).is_file() {
-                    return Err(WorkspaceError::Missing { path: dir });
+                if !this.dir.join(DATA_FILE).is_file() && !this.dir.join(LOCK_FILE).is_file() {
+                    return Err(WorkspaceError::Missing { path: this.dir });
                 }
-                Ok(Self { dir, lock: None })
             }
             Access::Write => {
-                let lock = WriteLock::acquire(&dir)?;
-                // A save that was interrupted leaves its temporary file; the lock holder owns it.
-                let temp = dir.join(TEMP_FILE);
-                if temp.exists() {
-                    fs::remove_file(&temp).map_err(io_error(&temp))?;
-                }
-                Ok(Self {
-                    dir,
-                    lock: Some(lock),
-                })
+                this.lock = Some(WriteLock::acquire_waiting(&this.dir, wait)?);
+                this.remove_partial_save()?;
             }
+            Access::OnDemand => {
+                // Fails now, not at the first change, on a folder the user may not write.
+                open_lock_file(&this.dir)?;
+                this.on_demand = true;
+            }
+        }
+        Ok(this)
+    }
+
+    /// A save that was interrupted leaves its temporary file; the lock holder owns it.
+    fn remove_partial_save(&self) -> Result<(), WorkspaceError> {
+        let temp = self.dir.join(TEMP_FILE);
+        if temp.exists() {
+            fs::remove_file(&temp).map_err(io_error(&temp))?;
+        }
+        Ok(())
+    }
+
+    /// Before a change of an [`Access::OnDemand`] workspace: takes the lock (waiting as long
+    /// as the handle was told) and says whether another process saved the data file since
+    /// this handle read it, in which case the caller reads it again before changing it. A
+    /// handle that holds the lock already, or never writes, has nothing to do.
+    pub fn begin_change(&mut self) -> Result<bool, WorkspaceError> {
+        if !self.on_demand || self.lock.is_some() {
+            return Ok(false);
+        }
+        self.lock = Some(WriteLock::acquire_waiting(&self.dir, self.wait)?);
+        self.remove_partial_save()?;
+        let seen = *self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(Stamp::of(&self.dir.join(DATA_FILE)) != seen)
+    }
+
+    fn set_seen(&self, stamp: Option<Stamp>) {
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = stamp;
+    }
+
+    /// After a change of an [`Access::OnDemand`] workspace (saved or failed): releases the lock.
+    pub fn end_change(&mut self) {
+        if self.on_demand {
+            self.lock = None;
         }
     }
 
@@ -170,19 +287,25 @@ impl Workspace {
         &self.dir
     }
 
-    /// Whether this handle holds the write lock.
+    /// Whether this handle saves changes: it holds the write lock, or takes it for each change.
     pub fn is_writable(&self) -> bool {
-        self.lock.is_some()
+        self.lock.is_some() || self.on_demand
     }
 
     /// Reads the last saved state (empty for a new workspace).
     pub fn read(&self) -> Result<Contents, WorkspaceError> {
         let path = self.dir.join(DATA_FILE);
+        let stamp = Stamp::of(&path);
         let bytes = match fs::read(&path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Contents::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.set_seen(None);
+                return Ok(Contents::default());
+            }
             Err(e) => return Err(io_error(&path)(e)),
         };
+        // Read before the bytes: a save in between only makes the next change read again.
+        self.set_seen(stamp);
         let meta = NamedNode::new_unchecked(META_GRAPH);
         let mut contents = Contents::default();
         let mut records = Vec::new();
@@ -227,6 +350,8 @@ impl Workspace {
         });
         if result.is_err() {
             let _ = fs::remove_file(&temp);
+        } else {
+            self.set_seen(Stamp::of(&self.dir.join(DATA_FILE)));
         }
         result
     }

@@ -801,17 +801,22 @@ fn the_shell_saves_to_its_store_unless_another_process_holds_it() {
         ["\"Stated in Turtle\"@en", "\"noted\""]
     );
 
-    // While another process writes, the shell still opens, read-only, and says so.
+    // While another process writes, the shell still opens and answers; it takes the lock
+    // only to write, so its change waits for nobody and says why it was refused.
     let lock = File::open(store.path().join("argmap.lock")).unwrap();
     lock.lock().unwrap();
     let output = argmap_script(
         &["--no-bundled", "--store", s],
-        "CLEAR GRAPH <http://example.org/notes>;\n",
+        "CLEAR GRAPH <http://example.org/notes>;\nASK { ?s aif:claimText \"noted\" }\n",
     );
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let message = stderr(&output);
-    assert!(message.contains("opened read-only"), "{message}");
-    assert!(message.contains("(this session only)"), "{message}");
+    assert!(
+        message.contains("is in use by another argmap process"),
+        "{message}"
+    );
+    assert!(message.contains("--wait SECONDS"), "{message}");
+    assert_eq!(stdout(&output), "true\n");
     lock.unlock().unwrap();
     assert_eq!(claim_texts(&["--no-bundled", "--store", s]).len(), 2);
     let listing = stdout(&argmap(&["--no-bundled", "--store", s, "graphs"]));

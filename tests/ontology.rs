@@ -206,7 +206,7 @@ fn fixture_store() -> ArgStore {
         bundled: false,
         data: vec![root().join("ontology"), fixture()],
         store: None,
-        backend: None,
+        ..OpenOptions::default()
     })
     .unwrap()
 }

@@ -92,9 +92,11 @@ fn a_session_in_a_real_terminal() {
     let history = dir.path().join("history.txt");
     let mut s = shell(&history, &[]);
 
-    // A query over three lines: Enter inserts a newline until the braces close.
+    // A query over three lines: each line gets the continuation prompt until the braces close.
     enter(&mut s, "SELECT ?text WHERE {");
+    s.exp_string("   ...> ").unwrap();
     enter(&mut s, "  tiny:c-troops aif:claimText ?text");
+    s.exp_string("   ...> ").unwrap();
     enter(&mut s, "}");
     let before = s.exp_string("Northland sent troops to Eastland.").unwrap();
     assert!(!before.contains("error"), "{before}");
@@ -387,4 +389,271 @@ fn bytes_that_are_not_utf8_are_reported_and_the_shell_goes_on() {
     enter(&mut s, "SELECT ?t { tiny:c-bad aif:claimText ?t }");
     answer(&mut s, "A stronger axis endangers the alliance.");
     quit(s);
+}
+
+/// The words psql and sqlite3 users type: `help` answers, `exit`, `quit` and `\q` leave;
+/// an incomplete statement shows the continuation prompt.
+#[test]
+fn habit_words_and_the_continuation_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.txt");
+    let mut s = shell(&history, &[]);
+    enter(&mut s, "help");
+    answer(&mut s, ".run NAME [PARAM=VALUE ...]");
+    // Each line of an unfinished statement gets the continuation prompt.
+    enter(&mut s, "SELECT ?t");
+    s.exp_string("   ...> ").unwrap();
+    enter(&mut s, "{ tiny:c-bad aif:claimText");
+    s.exp_string("   ...> ").unwrap();
+    enter(&mut s, "?t }");
+    answer(&mut s, "A stronger axis endangers the alliance.");
+    // Ctrl-C at the continuation prompt drops the statement.
+    enter(&mut s, "SELECT ?t {");
+    s.exp_string("   ...> ").unwrap();
+    s.send_control('c').unwrap();
+    prompt(&mut s);
+    enter(&mut s, "ASK { tiny:c-bad a aif:I-node }");
+    let before = answer(&mut s, "answer true");
+    assert!(!before.contains("error"), "{before}");
+    // `.tr` Tab completes the command and the space before its argument.
+    s.send(".tr\t").unwrap();
+    s.send("tiny:c-deter\r").unwrap();
+    s.flush().unwrap();
+    answer(&mut s, "The alliance should deter the axis now.");
+    enter(&mut s, "quit");
+    s.exp_eof().expect("quit leaves");
+    for word in ["exit", "\\q", "QUIT;"] {
+        let mut s = shell(&history, &[]);
+        enter(&mut s, word);
+        s.exp_eof()
+            .unwrap_or_else(|e| panic!("{word} does not leave: {e}"));
+    }
+}
+
+/// A history entry of 100 KB on one line shows as a hint cut to the rest of the line.
+#[test]
+fn hints_from_history_fit_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.txt");
+    let long = format!(
+        "SELECT ?t {{ tiny:c-bad aif:claimText ?t }} # {}",
+        "x".repeat(100_000)
+    );
+    fs::write(&history, format!("#V2\n{long}\n")).unwrap();
+    let mut s = shell(&history, &[]);
+    s.send("SELECT ?t { tiny:c-b").unwrap();
+    s.flush().unwrap();
+    // The hint is the rest of the entry, cut to the line (each redraw starts with `\r`).
+    s.exp_string("ad aif:claimText ?t } # xxxxxxxxxx").unwrap();
+    s.send_control('c').unwrap();
+    let (before, _) = s.exp_regex(FRESH_PROMPT).unwrap();
+    // rexpect hands the UTF-8 ellipsis over as three characters: 162 is a full line.
+    let widest = before.split('\r').map(|line| line.chars().count()).max();
+    assert!(
+        widest.is_some_and(|w| w <= 162),
+        "a hint wider than the 160-column terminal: {widest:?}"
+    );
+    quit(s);
+}
+
+/// Piped scripts: 2,000 statements are 2,000 statements, and a broken one (an unclosed
+/// brace) ends at the next statement instead of swallowing the rest.
+#[test]
+fn a_long_script_with_a_broken_query_runs_every_statement() {
+    let mut script = String::new();
+    for n in 0..2_000 {
+        if n == 1_000 {
+            script.push_str("ASK { tiny:c-bad a aif:I-node\n");
+        } else {
+            script.push_str("ASK { tiny:c-bad a aif:I-node }\n");
+        }
+    }
+    let map = fixture("tiny-map.ttl");
+    let output = piped(&["--data", map.to_str().unwrap()], &script);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output).matches("true\n").count(), 1_999);
+    let err = stderr(&output);
+    assert!(
+        err.contains("<stdin>:1001: statement 1001: syntax error"),
+        "{err}"
+    );
+    assert_eq!(err.matches("statement ").count(), 1, "{err}");
+}
+
+/// `.read FILE` runs a file's statements in the session; `.bail on` stops at the first error.
+#[test]
+fn read_and_bail() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.rq");
+    fs::write(
+        &lib,
+        "SELECT ?t { tiny:c-bad aif:claimText ?t };\nSELCT broken;\nASK { tiny:c-bad a aif:I-node }\n",
+    )
+    .unwrap();
+    let itself = dir.path().join("itself.rq");
+    fs::write(&itself, format!(".read {}\n", itself.display())).unwrap();
+    let map = fixture("tiny-map.ttl");
+    let args = ["--data", map.to_str().unwrap()];
+    let script = format!(
+        ".read {lib}\n.read {itself}\n.bail on\nSELCT again;\nASK {{ }}\n",
+        lib = lib.display(),
+        itself = itself.display()
+    );
+    let output = piped(&args, &script);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    // The file ran to its end: both good statements answered.
+    assert!(
+        out.contains("A stronger axis endangers the alliance."),
+        "{out}"
+    );
+    assert_eq!(out.matches("true").count(), 1, "{out}");
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!("{}:2: statement 2: syntax error", lib.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "<stdin>:1: statement 1: {}: 1 statement failed",
+            lib.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nested more than 16 deep"), "{err}");
+    // After .bail on, the first error stops the script: `ASK {}` never ran.
+    assert!(
+        err.contains("<stdin>:4: statement 4: syntax error"),
+        "{err}"
+    );
+    assert!(!err.contains("statement 5"), "{err}");
+    // Without .bail the script goes on.
+    let output = piped(&args, "SELCT again;\nASK { }\n");
+    assert!(stdout(&output).contains("true"));
+}
+
+/// The real user id of this test, from /proc (no libc needed).
+fn uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(0)
+}
+
+/// A store folder the shell may not write (root writes anywhere, so as root the shell runs
+/// as `nobody`): it opens read-only with a notice, answers queries, and keeps changes for the
+/// session.
+#[test]
+fn a_read_only_store_opens_read_only_with_a_notice() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let store = dir.path().join("store");
+    let map = fixture("tiny-map.ttl");
+    let output = run(&[
+        "load",
+        map.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let root = uid() == 0;
+    for entry in fs::read_dir(&store).unwrap() {
+        let path = entry.unwrap().path();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    fs::set_permissions(&store, fs::Permissions::from_mode(0o555)).unwrap();
+    let mut command = common::argmap();
+    command
+        .args(["--store", store.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if root {
+        command.uid(65534).gid(65534).env("HOME", dir.path());
+    }
+    let mut child = command.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(
+                b"ASK { tiny:c-bad a aif:I-node }\nINSERT DATA { GRAPH <https://example.org/n> { <https://example.org/a> <https://example.org/b> 1 } }\nASK { <https://example.org/a> ?p ?o }\n",
+            )
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    fs::set_permissions(&store, fs::Permissions::from_mode(0o755)).unwrap();
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(
+        err.contains("cannot be written") && err.contains("opened read-only"),
+        "{err}"
+    );
+    assert!(err.contains("(this session only)"), "{err}");
+    assert_eq!(stdout(&output), "true\ntrue\n");
+}
+
+/// An idle shell on a store blocks no writer: it takes the lock only while it writes, and
+/// reads the store again first when another process changed it, so no update is lost.
+#[test]
+fn an_idle_shell_blocks_no_writer_and_loses_no_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let insert = |graph: &str, value: &str| {
+        format!(
+            "INSERT DATA {{ GRAPH <https://example.org/{graph}> {{ <https://example.org/a> <https://example.org/said> \"{value}\" }} }}"
+        )
+    };
+    let output = run(&["update", &insert("first", "first"), "--store", store_arg]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(r#"stty cols 160 rows 50 && exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_argmap"))
+        .args(["--store", store_arg])
+        .env("TERM", "xterm")
+        .env("ARGMAP_HISTORY", "");
+    let mut s = spawn_with_options(
+        command,
+        Options::default()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(true),
+    )
+    .unwrap();
+    s.exp_string("named queries").unwrap();
+    prompt(&mut s);
+    // The shell is idle: another process writes.
+    let output = run(&[
+        "update",
+        &insert("outside", "outside"),
+        "--store",
+        store_arg,
+    ]);
+    assert!(
+        output.status.success(),
+        "the idle shell blocked a writer: {}",
+        stderr(&output)
+    );
+    // The shell's own change reads the store again first.
+    enter(&mut s, &insert("inside", "inside"));
+    s.exp_string("saved to the store").unwrap();
+    answer(&mut s, "was changed by another process");
+    enter(
+        &mut s,
+        "SELECT ?v { <https://example.org/a> <https://example.org/said> ?v } ORDER BY ?v",
+    );
+    answer(&mut s, "3 rows");
+    quit(s);
+    let output = run(&[
+        "query",
+        "SELECT ?v { <https://example.org/a> <https://example.org/said> ?v } ORDER BY ?v",
+        "--store",
+        store_arg,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(stdout(&output), "v\r\nfirst\r\ninside\r\noutside\r\n");
 }

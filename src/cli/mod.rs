@@ -29,11 +29,12 @@ use argmap::query::QueryError;
 use argmap::render::RenderError;
 use argmap::repl::ReplError;
 use argmap::store::{ArgStore, OpenOptions, StoreError};
-use argmap::workspace::{Access, WorkspaceError};
+use argmap::workspace::{self, Access, WorkspaceError};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -42,7 +43,7 @@ Examples:
   argmap query 'SELECT ?p ?c { ?p arg:supports+ ?c }' --graph ofwono-2024/author
   argmap graphs
   argmap run --list
-  argmap run support-tree claim=ofw:c-main
+  argmap run support-tree claim=ofw:c-risk-of-spiral
   argmap map ofw:c-risk-of-spiral --depth 2 -o spiral.svg
   argmap                      (the interactive shell; `argmap < questions.rq` runs a script)
   argmap load my-map.ttl --store ~/maps
@@ -94,6 +95,11 @@ pub struct Cli {
     /// Refuse answers of more than ROWS rows or triples (0: no limit). Default: 1000000.
     #[arg(long, value_name = "ROWS", global = true)]
     max_rows: Option<usize>,
+
+    /// When another argmap process writes the store, wait up to SECONDS for it to finish
+    /// before writing (load, update, serve, and each change in the shell). Default: 0.
+    #[arg(long, value_name = "SECONDS", global = true, value_parser = parse_seconds)]
+    wait: Option<f64>,
 
     /// Run `query`, `run`, `check` and the shell against this SPARQL 1.1 endpoint instead of
     /// the embedded store, and `push` to it (basic-auth credentials from ARGMAP_ENDPOINT_USER
@@ -228,7 +234,11 @@ pub fn main() -> ExitCode {
         // A wrong query name or parameter is a usage error, like a wrong flag.
         Err(
             error @ (CliError::Usage(_)
-            | CliError::Named(NamedError::Argument { .. } | NamedError::Unknown { .. })
+            | CliError::Named(
+                NamedError::Argument { .. }
+                | NamedError::Unknown { .. }
+                | NamedError::NoSuchNode { .. },
+            )
             | CliError::Af(IccmaError::UnknownProblem { .. } | IccmaError::Query(_))),
         ) => {
             eprintln!("error: {error}");
@@ -302,39 +312,53 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
 }
 
 /// Opens the dataset as the global options describe it. The shell may load and update, so it
-/// asks to write; if another process holds the workspace, it still opens, read-only, and says
-/// so.
+/// takes the write lock for each change ([`Access::OnDemand`]); if it cannot write the store
+/// (a read-only folder, or another process holding a RocksDB store), it still opens,
+/// read-only, and says so.
 fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliError> {
     let mut options = OpenOptions {
         bundled: !cli.no_bundled,
         data: cli.data.clone(),
         backend: cli.backend,
         store: cli.store.clone().map(|path| {
-            let access = if writes || shell {
+            let access = if writes {
                 Access::Write
+            } else if shell {
+                Access::OnDemand
             } else {
                 Access::Read
             };
             (path, access)
         }),
+        wait: Duration::from_secs_f64(cli.wait.unwrap_or(0.0)),
     };
-    let store = match ArgStore::open(&options) {
-        Err(StoreError::Workspace(WorkspaceError::InUse { path, holder })) if shell => {
-            eprintln!(
-                "note: store {} is in use by another argmap process{}; opened read-only: loads and updates last for this session",
-                path.display(),
-                holder
-                    .map(|pid| format!(" (pid {pid})"))
-                    .unwrap_or_default()
-            );
-            if let Some((_, access)) = &mut options.store {
-                *access = Access::Read;
-            }
-            ArgStore::open(&options)?
+    let why_read_only = match ArgStore::open(&options) {
+        Err(StoreError::Workspace(WorkspaceError::InUse { holder, .. })) if shell => format!(
+            "is in use by another argmap process{}",
+            holder
+                .map(|pid| format!(" (pid {pid})"))
+                .unwrap_or_default()
+        ),
+        Err(StoreError::Workspace(error)) if shell && workspace::is_permission_error(&error) => {
+            format!("cannot be written ({error})")
         }
-        other => other?,
+        other => {
+            let mut store = other?;
+            for notice in store.take_notices() {
+                eprintln!("note: {notice}");
+            }
+            return Ok(store);
+        }
     };
-    for notice in store.notices() {
+    if let Some((path, access)) = &mut options.store {
+        eprintln!(
+            "note: store {} {why_read_only}; opened read-only: loads and updates last for this session",
+            path.display()
+        );
+        *access = Access::Read;
+    }
+    let mut store = ArgStore::open(&options)?;
+    for notice in store.take_notices() {
         eprintln!("note: {notice}");
     }
     Ok(store)
@@ -343,6 +367,14 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
 /// Exits with clap's usage message and code 2, as for a wrong flag.
 fn usage_error(kind: clap::error::ErrorKind, message: &str) -> ! {
     Cli::command().error(kind, message).exit()
+}
+
+/// A number of seconds (`--wait`): finite, not negative.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && (0.0..=1e9).contains(&seconds) => Ok(seconds),
+        _ => Err(format!("{text:?} is not a number of seconds")),
+    }
 }
 
 /// The `--format` value parser shared by the commands that print answers or RDF.

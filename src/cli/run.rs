@@ -12,7 +12,7 @@ use std::io::{self, Write};
 Examples:
   argmap run --list
   argmap run main-conclusions
-  argmap run support-tree claim=ofw:c-main
+  argmap run support-tree claim=ofw:c-risk-of-spiral
   argmap run claims-mentioning entity=ent:NorthKorea --format csv
   argmap run my-question --queries ~/my-queries
 
@@ -44,6 +44,9 @@ pub fn run(args: Args, context: Context) -> Result<(), CliError> {
         return Ok(());
     };
     let request = library.get(&name)?.bind(&args.params, store.prefixes())?;
+    if context.endpoint.is_none() {
+        argmap::named::check_nodes(&request, store.oxigraph(), store.prefixes())?;
+    }
     // The parameters' columns repeat the given values: leave them out.
     let bound: Vec<_> = request.bindings.iter().map(|(v, _)| v.clone()).collect();
     print_answer(&context, request, &bound, &args.answer, &mut out)

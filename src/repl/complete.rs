@@ -1,18 +1,20 @@
 //! The editor's helper: tab completion (SPARQL keywords, prefixes, prefixed names that exist in
 //! the loaded graphs, variables of the query being typed, meta-commands, named queries and their
-//! parameters, file names), hints from history, and the multi-line validator.
+//! parameters, file names), and hints from history, cut to the rest of the screen line.
+//!
+//! The editor reads one line at a time (the shell shows the continuation prompt and reads the
+//! next line while a statement is incomplete), so the helper validates nothing.
 
-use super::input;
 use super::meta::COMMANDS;
 use crate::format::OutputFormat;
-use crate::prefixes::Prefixes;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::{Hinter, HistoryHinter};
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use unicode_width::UnicodeWidthChar;
 
 /// SPARQL 1.1 keywords and built-in functions offered by completion.
 pub const KEYWORDS: &[&str] = &[
@@ -128,18 +130,15 @@ pub struct Words {
 pub struct ReplHelper {
     /// Completion data.
     pub words: Words,
-    /// Used to decide whether a query is complete.
-    pub prefixes: Prefixes,
     hinter: HistoryHinter,
     files: FilenameCompleter,
 }
 
 impl ReplHelper {
-    /// A helper over these words and prefixes.
-    pub fn new(words: Words, prefixes: Prefixes) -> Self {
+    /// A helper over these words.
+    pub fn new(words: Words) -> Self {
         Self {
             words,
-            prefixes,
             hinter: HistoryHinter::new(),
             files: FilenameCompleter::new(),
         }
@@ -258,10 +257,17 @@ fn meta_candidates(words: &Words, before: &str, meta: &str, pos: usize) -> Compl
     let current = if typing_new_word { "" } else { parts[index] };
     let start = pos - current.len();
     if index == 0 {
+        // A command that takes arguments completes with the space before them.
         let found = COMMANDS
             .iter()
             .filter(|(n, _, _)| n.starts_with(current))
-            .map(|(n, _, _)| (*n).to_owned())
+            .map(|(n, usage, _)| {
+                if usage.contains(' ') {
+                    format!("{n} ")
+                } else {
+                    (*n).to_owned()
+                }
+            })
             .collect();
         return Completion::Words(start, found);
     }
@@ -342,12 +348,46 @@ impl Hinter for ReplHelper {
     type Hint = String;
 
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
-        // Only single-line hints: a multi-line one would push the screen around.
-        self.hinter
-            .hint(line, pos, ctx)
-            .map(|h| h.lines().next().unwrap_or_default().to_owned())
-            .filter(|h| !h.is_empty())
+        let hint = self.hinter.hint(line, pos, ctx)?;
+        let width = terminal_size::terminal_size().map_or(80, |(w, _)| usize::from(w.0));
+        let typed: usize = line[..pos]
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .map(|c| c.width().unwrap_or(0))
+            .sum();
+        fit_hint(&hint, width.saturating_sub(super::PROMPT.len() + typed))
     }
+}
+
+/// A hint cut to its first line and to `room` columns (one kept free, so that the line never
+/// wraps), with `…` where it was cut; `None` if nothing fits.
+pub fn fit_hint(hint: &str, room: usize) -> Option<String> {
+    let first = hint.lines().next().unwrap_or_default();
+    let room = room.saturating_sub(1);
+    if first.is_empty() || room < 2 {
+        return None;
+    }
+    let mut shown = String::new();
+    let mut used = 0;
+    for c in first.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            while used + 1 > room {
+                if let Some(last) = shown.pop() {
+                    used -= last.width().unwrap_or(0);
+                } else {
+                    break;
+                }
+            }
+            shown.push('…');
+            return Some(shown);
+        }
+        used += w;
+        shown.push(c);
+    }
+    Some(shown)
 }
 
 impl Highlighter for ReplHelper {
@@ -356,15 +396,7 @@ impl Highlighter for ReplHelper {
     }
 }
 
-impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if input::is_complete(ctx.input(), &self.prefixes) {
-            ValidationResult::Valid(None)
-        } else {
-            ValidationResult::Incomplete
-        })
-    }
-}
+impl Validator for ReplHelper {}
 
 impl Helper for ReplHelper {}
 
@@ -412,7 +444,11 @@ mod tests {
 
     #[test]
     fn meta_words() {
-        assert_eq!(complete(".tr"), Completion::Words(1, vec!["tree".into()]));
+        assert_eq!(complete(".tr"), Completion::Words(1, vec!["tree ".into()]));
+        assert_eq!(
+            complete(".qu"),
+            Completion::Words(1, vec!["queries".into(), "quit".into()])
+        );
         assert_eq!(
             complete(".run sup"),
             Completion::Words(5, vec!["support-tree".into()])
@@ -434,5 +470,20 @@ mod tests {
             complete(".format cs"),
             Completion::Words(8, vec!["csv".into()])
         );
+    }
+
+    #[test]
+    fn hints_fit_the_rest_of_the_line() {
+        let long = format!("SELECT * {{ {} }}\nLIMIT 1", "?s ?p ?o . ".repeat(10_000));
+        let hint = fit_hint(&long, 40).unwrap();
+        assert_eq!(hint.chars().count(), 39);
+        assert!(hint.ends_with('…'));
+        assert_eq!(
+            fit_hint("LIMIT 1\nOFFSET 2", 40).as_deref(),
+            Some("LIMIT 1")
+        );
+        // Wide characters count twice.
+        assert_eq!(fit_hint("漢字漢字漢字", 6).as_deref(), Some("漢字…"));
+        assert_eq!(fit_hint("abc", 2), None);
     }
 }

@@ -25,78 +25,124 @@ pub struct Scan {
 /// Scans SPARQL text: strings (`'…'`, `"…"`, `'''…'''`, `"""…"""`), IRIs (`<…>`),
 /// comments (`# …`), braces and parentheses.
 pub fn scan(text: &str) -> Scan {
-    let chars: Vec<char> = text.chars().collect();
-    let mut scan = Scan::default();
-    // Last significant character on the current line, and the brace depth there.
-    let mut last_significant: Option<(char, i64)> = None;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\n' => {
-                last_significant = None;
-                i += 1;
-            }
-            '#' => {
-                while i < chars.len() && chars[i] != '\n' {
+    let mut scanner = Scanner::default();
+    scanner.feed(text);
+    scanner.scan()
+}
+
+/// [`scan`] a piece at a time: a script is fed line by line, so that cutting it into
+/// statements reads each character once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scanner {
+    braces: i64,
+    parens: i64,
+    /// Inside a string: its quote, and whether it is a long (triple-quoted) one.
+    string: Option<(char, bool)>,
+    /// A `\` ended the last piece inside a long string: the next character is escaped.
+    escaped: bool,
+    /// Last significant character on the current line, and the brace depth there.
+    last_on_line: Option<(char, i64)>,
+    /// Last significant character of the whole text.
+    last: Option<char>,
+}
+
+impl Scanner {
+    /// What the scanner saw so far.
+    pub fn scan(&self) -> Scan {
+        Scan {
+            braces: self.braces,
+            parens: self.parens,
+            in_string: self.string.is_some(),
+            ends_with_semicolon: matches!(self.last_on_line, Some((';', depth)) if depth <= 0),
+        }
+    }
+
+    /// The last significant character so far (outside comments).
+    pub fn last(&self) -> Option<char> {
+        self.last
+    }
+
+    fn significant(&mut self, c: char) {
+        self.last_on_line = Some((c, self.braces));
+        self.last = Some(c);
+    }
+
+    /// Reads more text (which goes on from the end of the previous piece).
+    pub fn feed(&mut self, text: &str) {
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if let Some((quote, long)) = self.string {
+                if self.escaped {
+                    self.escaped = false;
                     i += 1;
-                }
-            }
-            '"' | '\'' => {
-                let long = chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c);
-                i += if long { 3 } else { 1 };
-                let mut closed = false;
-                while i < chars.len() {
-                    if chars[i] == '\\' {
+                } else if c == '\\' {
+                    if i + 1 < chars.len() {
                         i += 2;
-                        continue;
+                    } else {
+                        self.escaped = true;
+                        i += 1;
                     }
-                    if !long && chars[i] == '\n' {
-                        break;
+                } else if !long && c == '\n' {
+                    // A short string cannot span lines: the parser will say so.
+                    self.string = None;
+                } else if c == quote
+                    && (!long
+                        || (chars.get(i + 1) == Some(&quote) && chars.get(i + 2) == Some(&quote)))
+                {
+                    i += if long { 3 } else { 1 };
+                    self.string = None;
+                    self.significant(quote);
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            match c {
+                '\n' => {
+                    self.last_on_line = None;
+                    i += 1;
+                }
+                '#' => {
+                    while i < chars.len() && chars[i] != '\n' {
+                        i += 1;
                     }
-                    if chars[i] == c
-                        && (!long || (chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c)))
-                    {
-                        i += if long { 3 } else { 1 };
-                        closed = true;
-                        break;
+                }
+                '"' | '\'' => {
+                    let long = chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c);
+                    i += if long { 3 } else { 1 };
+                    self.string = Some((c, long));
+                    self.significant(c);
+                }
+                '<' => {
+                    // An IRI when a `>` follows with no character an IRI may not contain;
+                    // otherwise the less-than operator.
+                    let end = chars[i + 1..]
+                        .iter()
+                        .position(|&d| d == '>' || d.is_whitespace() || "<\"{}|^`".contains(d));
+                    match end {
+                        Some(n) if chars[i + 1 + n] == '>' => i += n + 2,
+                        _ => i += 1,
+                    }
+                    self.significant('>');
+                }
+                _ => {
+                    match c {
+                        '{' => self.braces += 1,
+                        '}' => self.braces -= 1,
+                        '(' => self.parens += 1,
+                        ')' => self.parens -= 1,
+                        _ => {}
+                    }
+                    if !c.is_whitespace() {
+                        self.significant(c);
                     }
                     i += 1;
                 }
-                if !closed && (long || i >= chars.len()) {
-                    scan.in_string = i >= chars.len();
-                }
-                last_significant = Some((c, scan.braces));
-            }
-            '<' => {
-                // An IRI when a `>` follows with no character an IRI may not contain;
-                // otherwise the less-than operator.
-                let end = chars[i + 1..]
-                    .iter()
-                    .position(|&d| d == '>' || d.is_whitespace() || "<\"{}|^`".contains(d));
-                match end {
-                    Some(n) if chars[i + 1 + n] == '>' => i += n + 2,
-                    _ => i += 1,
-                }
-                last_significant = Some(('>', scan.braces));
-            }
-            _ => {
-                match c {
-                    '{' => scan.braces += 1,
-                    '}' => scan.braces -= 1,
-                    '(' => scan.parens += 1,
-                    ')' => scan.parens -= 1,
-                    _ => {}
-                }
-                if !c.is_whitespace() {
-                    last_significant = Some((c, scan.braces));
-                }
-                i += 1;
             }
         }
     }
-    scan.ends_with_semicolon = matches!(last_significant, Some((';', depth)) if depth <= 0);
-    scan
 }
 
 /// Whether a text holds anything but whitespace and comments.
@@ -107,26 +153,43 @@ pub fn is_blank(text: &str) -> bool {
     })
 }
 
+/// What a word of psql or sqlite3 habit means here: `help` and `\?` are `.help`; `exit`,
+/// `quit` and `\q` are `.quit`. They are whole statements (a trailing `;` allowed), in any
+/// case, so that nobody is left at a prompt that waits for more.
+pub fn habit_word(text: &str) -> Option<&'static str> {
+    let word = text.trim();
+    let word = word.strip_suffix(';').unwrap_or(word).trim_end();
+    match word.to_ascii_lowercase().as_str() {
+        "help" | "\\?" | "\\h" => Some("help"),
+        "exit" | "quit" | "\\q" => Some("quit"),
+        _ => None,
+    }
+}
+
 /// Whether the editor should run `text` now (true) or wait for more lines (false).
 pub fn is_complete(text: &str, prefixes: &Prefixes) -> bool {
+    is_complete_scanned(text, scan(text), prefixes)
+}
+
+/// [`is_complete`] with the text's [`Scan`] already made.
+fn is_complete_scanned(text: &str, scan: Scan, prefixes: &Prefixes) -> bool {
     let trimmed = text.trim_start();
-    if is_blank(trimmed) {
+    if is_blank(trimmed) || habit_word(trimmed).is_some() {
         return true;
     }
     if let Some(meta) = trimmed.strip_prefix('.') {
         // `.explain` takes a query, which may span lines; other meta-commands are one line.
         return match meta.strip_prefix("explain") {
             Some(rest) if rest.starts_with(char::is_whitespace) && !is_blank(rest) => {
-                is_query_complete(rest, prefixes)
+                is_query_complete(rest, self::scan(rest), prefixes)
             }
             _ => true,
         };
     }
-    is_query_complete(text, prefixes)
+    is_query_complete(text, scan, prefixes)
 }
 
-fn is_query_complete(text: &str, prefixes: &Prefixes) -> bool {
-    let scan = scan(text);
+fn is_query_complete(text: &str, scan: Scan, prefixes: &Prefixes) -> bool {
     if scan.in_string {
         return false;
     }
@@ -221,10 +284,17 @@ pub struct Statement {
 /// Cuts a script into statements, one at a time, so that each is read with the prefixes of
 /// the session as the statements before it left them (a `.load` may declare new ones).
 ///
-/// A statement is: a meta-command line; lines up to one ending with `;` outside braces; lines
-/// up to a blank line after a complete query; a query followed by a line that starts a new
-/// statement (a meta-command, or a query keyword once the query parses); whatever is left at
-/// the end. Blank and comment-only lines between statements are skipped.
+/// A statement is: a meta-command line (or `help`, `quit`, …, see [`habit_word`]); lines up
+/// to one ending with `;` outside braces; lines up to a blank line after a complete query; a
+/// query followed by a line that starts a new statement; whatever is left at the end. Blank
+/// and comment-only lines between statements are skipped.
+///
+/// A line starts a new statement when it opens with a meta-command, or with a query or update
+/// keyword where no statement can go on with one: outside braces (unless the text so far is
+/// only `PREFIX`/`BASE` lines, or a `DELETE` or `WITH` that the line's `INSERT` or `DELETE`
+/// continues), and inside braces anywhere but right after a `{` (where a subquery starts). So
+/// a broken query ends at the next statement instead of swallowing the rest of the script, and
+/// every line is scanned once: cutting is linear in the script's length.
 #[derive(Debug)]
 pub struct Script<'a> {
     lines: Vec<&'a str>,
@@ -243,6 +313,7 @@ impl<'a> Script<'a> {
     /// The next statement, read with `prefixes`.
     pub fn next_statement(&mut self, prefixes: &Prefixes) -> Option<Statement> {
         let mut buffer = String::new();
+        let mut scanner = Scanner::default();
         let mut start = 0;
         while let Some(line) = self.lines.get(self.next).copied() {
             let number = self.next + 1;
@@ -254,29 +325,37 @@ impl<'a> Script<'a> {
                 }
                 start = number;
                 buffer.push_str(line);
-                if trimmed.starts_with('.') && is_complete(&buffer, prefixes) {
+                scanner.feed(line);
+                if habit_word(trimmed).is_some() || scanner.scan().ends_with_semicolon {
                     break;
                 }
-                if scan(&buffer).ends_with_semicolon {
+                if trimmed.starts_with('.')
+                    && is_complete_scanned(&buffer, scanner.scan(), prefixes)
+                {
                     break;
                 }
                 continue;
             }
-            if starts_statement(line) && ends_here(&buffer, line, prefixes) {
+            if starts_statement(line) && ends_here(&buffer, &scanner, line, prefixes) {
                 break;
             }
             self.next += 1;
             if trimmed.is_empty() {
-                if is_complete(&buffer, prefixes) {
+                if is_complete_scanned(&buffer, scanner.scan(), prefixes) {
                     break;
                 }
                 buffer.push('\n');
+                scanner.feed("\n");
                 continue;
             }
             buffer.push('\n');
             buffer.push_str(line);
+            scanner.feed("\n");
+            scanner.feed(line);
             let meta = buffer.trim_start().starts_with('.');
-            if scan(&buffer).ends_with_semicolon || (meta && is_complete(&buffer, prefixes)) {
+            if scanner.scan().ends_with_semicolon
+                || (meta && is_complete_scanned(&buffer, scanner.scan(), prefixes))
+            {
                 break;
             }
         }
@@ -296,50 +375,101 @@ pub fn split(script: &str, prefixes: &Prefixes) -> Vec<Statement> {
     std::iter::from_fn(|| script.next_statement(prefixes)).collect()
 }
 
-/// Whether the statement in `buffer` ends before `line`, which starts a new one: a
-/// meta-command after balanced braces (no query goes on with a `.` there), a query keyword
-/// after a whole query.
-fn ends_here(buffer: &str, line: &str, prefixes: &Prefixes) -> bool {
+/// Whether the statement in `buffer` (scanned by `scanner`) ends before `line`, which opens
+/// with a meta-command or a statement keyword (see [`Script`]).
+fn ends_here(buffer: &str, scanner: &Scanner, line: &str, prefixes: &Prefixes) -> bool {
+    let scan = scanner.scan();
     if buffer.trim_start().starts_with('.') {
-        return is_complete(buffer, prefixes);
+        return is_complete_scanned(buffer, scan, prefixes);
+    }
+    if scan.in_string {
+        return false;
     }
     if line.trim_start().starts_with('.') {
-        let scan = scan(buffer);
-        return scan.braces <= 0 && !scan.in_string;
+        return scan.braces <= 0;
     }
-    parses(buffer, prefixes)
+    let word = first_word(line);
+    if scan.braces > 0 {
+        // Inside braces a keyword may open a line only as a subquery, right after `{`.
+        return !(word == "SELECT" && scanner.last() == Some('{'));
+    }
+    let Some(head) = first_word_after_prologue(buffer) else {
+        // Only PREFIX and BASE so far: the statement is still to come.
+        return false;
+    };
+    let continues_update = (word == "INSERT" && (head == "DELETE" || head == "WITH"))
+        || (word == "DELETE" && head == "WITH");
+    !continues_update || parses(buffer, prefixes)
+}
+
+/// The keywords that open a statement.
+const STATEMENT_KEYWORDS: [&str; 16] = [
+    "SELECT",
+    "ASK",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "PREFIX",
+    "BASE",
+    "INSERT",
+    "DELETE",
+    "WITH",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "COPY",
+    "MOVE",
+    "ADD",
+];
+
+/// The first word of a line, upper-cased, if it is a whole word (`add:x` is a prefixed name,
+/// not the keyword ADD).
+fn first_word(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let word: String = trimmed
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    let whole = trimmed[word.len()..]
+        .chars()
+        .next()
+        .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, ':' | '_' | '-')));
+    if whole {
+        word.to_ascii_uppercase()
+    } else {
+        String::new()
+    }
 }
 
 /// Whether a line begins a statement of its own: a meta-command or a query or update keyword.
 fn starts_statement(line: &str) -> bool {
-    let trimmed = line.trim_start();
-    if trimmed.starts_with('.') {
-        return true;
+    line.trim_start().starts_with('.') || STATEMENT_KEYWORDS.contains(&first_word(line).as_str())
+}
+
+/// The first keyword after the `PREFIX` and `BASE` declarations (upper-cased), or `None`
+/// when the text is nothing but declarations and comments.
+fn first_word_after_prologue(text: &str) -> Option<String> {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if rest.starts_with('#') {
+            rest = rest.split_once('\n').map_or("", |(_, after)| after);
+            continue;
+        }
+        let word = first_word(rest);
+        let skip = match word.as_str() {
+            // PREFIX name: <iri>
+            "PREFIX" => rest.find('>').map(|i| i + 1),
+            // BASE <iri>
+            "BASE" => rest.find('>').map(|i| i + 1),
+            "" if rest.is_empty() => return None,
+            _ => return Some(word),
+        };
+        match skip {
+            Some(at) => rest = &rest[at..],
+            None => return None,
+        }
     }
-    let word: String = trimmed
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    [
-        "SELECT",
-        "ASK",
-        "CONSTRUCT",
-        "DESCRIBE",
-        "PREFIX",
-        "BASE",
-        "INSERT",
-        "DELETE",
-        "WITH",
-        "LOAD",
-        "CLEAR",
-        "DROP",
-        "CREATE",
-        "COPY",
-        "MOVE",
-        "ADD",
-    ]
-    .contains(&word.as_str())
 }
 
 /// Whether a text is a whole query or update.
@@ -430,5 +560,78 @@ mod tests {
                 (26, ".tree x"),
             ]
         );
+    }
+
+    fn texts(script: &str) -> Vec<String> {
+        split(script, &Prefixes::standard())
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
+    }
+
+    #[test]
+    fn two_thousand_statements_are_two_thousand() {
+        assert_eq!(texts(&"ASK { ?s ?p ?o }\n".repeat(2_000)).len(), 2_000);
+        // Broken ones too, each on its own line.
+        let broken = "SELECT ?x WHERE { ?x ?p ?o } LIMT 1\n".repeat(2_000);
+        assert_eq!(texts(&broken).len(), 2_000);
+        let unclosed = "SELECT ?x WHERE { ?x ?p ?o\n".repeat(2_000);
+        assert_eq!(texts(&unclosed).len(), 2_000);
+    }
+
+    #[test]
+    fn a_broken_statement_ends_where_the_next_begins() {
+        assert_eq!(
+            texts("SELECT * { ?s ?p ?o\nASK {}\n"),
+            ["SELECT * { ?s ?p ?o", "ASK {}"]
+        );
+        assert_eq!(
+            texts("SELECT * WHERE { ?s ?p ?o } LIMT 1\nSELECT * {}"),
+            ["SELECT * WHERE { ?s ?p ?o } LIMT 1", "SELECT * {}"]
+        );
+        // What goes on with a keyword stays one statement.
+        for one in [
+            "PREFIX ex: <https://example.org/>\nBASE <https://example.org/>\nSELECT * { ex:a ?p ?o }",
+            "DELETE { ?s ?p ?o }\nINSERT { ?s ?p 1 }\nWHERE { ?s ?p ?o }",
+            "WITH <urn:g>\nDELETE { ?s ?p ?o }\nINSERT { ?s ?p 1 }\nWHERE { ?s ?p ?o }",
+            "SELECT * {\n  {\n    SELECT ?s { ?s ?p ?o }\n  }\n}",
+            "SELECT * {\n  ?s ?p ?o .\n  add:x ?p ?o\n}",
+            "SELECT * { ?s ?p \"\"\"a\nSELECT\n\"\"\" }",
+        ] {
+            assert_eq!(texts(one), [one]);
+        }
+        assert_eq!(
+            texts("DELETE DATA { <a:b> <a:c> <a:d> }\nINSERT DATA { <a:b> <a:c> <a:e> }"),
+            [
+                "DELETE DATA { <a:b> <a:c> <a:d> }",
+                "INSERT DATA { <a:b> <a:c> <a:e> }"
+            ]
+        );
+    }
+
+    #[test]
+    fn habit_words_are_statements() {
+        assert_eq!(texts("help\nquit\n"), ["help", "quit"]);
+        assert!(complete("help"));
+        assert!(complete("\\q"));
+        assert!(complete("EXIT;"));
+        assert_eq!(habit_word("Quit"), Some("quit"));
+        assert_eq!(habit_word("helpme"), None);
+    }
+
+    #[test]
+    fn the_scanner_reads_a_text_in_pieces_as_a_whole() {
+        let text =
+            "SELECT * { ?s ?p \"\"\"long\n} still \\\" in\n\"\"\" . # }\n ?s <http://x/a#b> ?o ;";
+        let mut scanner = Scanner::default();
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                scanner.feed("\n");
+            }
+            scanner.feed(line);
+        }
+        assert_eq!(scanner.scan(), scan(text));
+        assert_eq!(scan(text).braces, 1);
+        assert!(!scan(text).in_string);
     }
 }

@@ -91,12 +91,16 @@ pub enum Meta {
     Explain(String),
     /// `.output FILE`, or `.output` to go back to the terminal.
     Output(Option<PathBuf>),
+    /// `.read FILE`: run the statements of a file.
+    Read(PathBuf),
+    /// `.bail on|off`: stop a script at its first error; `.bail` alone shows the setting.
+    Bail(Option<bool>),
     /// `.quit` / `.exit`
     Quit,
 }
 
 /// Every command with its usage and what it does, for `.help` and completion.
-pub const COMMANDS: [(&str, &str, &str); 15] = [
+pub const COMMANDS: [(&str, &str, &str); 17] = [
     (
         "run",
         ".run NAME [PARAM=VALUE ...]",
@@ -149,8 +153,18 @@ pub const COMMANDS: [(&str, &str, &str); 15] = [
         ".output [FILE]",
         "write results to FILE; without FILE, back to the terminal",
     ),
-    ("help", ".help", "this list"),
-    ("quit", ".quit", "leave (or Ctrl-D)"),
+    (
+        "read",
+        ".read FILE",
+        "run the statements of a file, as `argmap < FILE` does",
+    ),
+    (
+        "bail",
+        ".bail on|off",
+        "stop a script (piped, or .read) at its first error",
+    ),
+    ("help", ".help", "this list (help and \\? too)"),
+    ("quit", ".quit", "leave (or quit, exit, \\q, Ctrl-D)"),
     ("exit", ".exit", "leave (or Ctrl-D)"),
 ];
 
@@ -327,6 +341,16 @@ pub fn parse(line: &str) -> Result<Meta, MetaError> {
             [off] if off == "off" => Ok(Meta::Timing(Some(false))),
             _ => Err(wrong(name, None)),
         },
+        "bail" => match args.as_slice() {
+            [] => Ok(Meta::Bail(None)),
+            [on] if on == "on" => Ok(Meta::Bail(Some(true))),
+            [off] if off == "off" => Ok(Meta::Bail(Some(false))),
+            _ => Err(wrong(name, None)),
+        },
+        "read" => match args.as_slice() {
+            [path] => Ok(Meta::Read(PathBuf::from(unquote(path)))),
+            _ => Err(wrong(name, None)),
+        },
         "output" | "o" => match args.as_slice() {
             [] => Ok(Meta::Output(None)),
             [path] => Ok(Meta::Output(Some(PathBuf::from(unquote(path))))),
@@ -355,9 +379,10 @@ fn unquote(text: &str) -> &str {
 pub fn help() -> String {
     let mut text = String::from(
         "Type a SPARQL query (prefixes are predeclared); it runs when its braces balance and it\n\
-         parses, or when a line ends with ;. Tab completes keywords, prefixes, names in the\n\
-         graphs, commands and query names. Ctrl-C cancels a running query or clears the line,\n\
-         Ctrl-R searches the history, Ctrl-D leaves.\n\n",
+         parses, or when a line ends with ;. Until then the prompt is \"   ...> \" (Ctrl-C drops\n\
+         the statement). Tab completes keywords, prefixes, names in the graphs, commands and\n\
+         query names. Ctrl-C cancels a running query or clears the line, Ctrl-R searches the\n\
+         history, Ctrl-D leaves.\n\n",
     );
     let width = COMMANDS
         .iter()

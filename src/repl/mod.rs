@@ -87,6 +87,57 @@ pub enum ReplError {
     /// A meta-command that reads the embedded store, in a session against an endpoint.
     #[error("{0} works on the embedded store, not on --endpoint {1}")]
     LocalOnly(&'static str, String),
+    /// `.read FILE` cannot read the file.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: io::Error,
+    },
+    /// `.read FILE` on a file that is not UTF-8.
+    #[error("cannot read {path}: not UTF-8 text (the first bad byte is at line {}, column {})", at.line, at.column)]
+    NotUtf8 {
+        /// The file.
+        path: String,
+        /// Where.
+        at: Position,
+    },
+    /// `.read` inside `.read` too deep (a file that reads itself).
+    #[error("{path}: .read nested more than {MAX_READ_DEPTH} deep (does a file read itself?)")]
+    ReadTooDeep {
+        /// The file that was not read.
+        path: String,
+    },
+    /// Statements of a `.read` file failed (each was reported as it failed).
+    #[error("{path}: {failed} statement{} failed{}", if *.failed == 1 { "" } else { "s" }, if *.bailed { "; stopped there (.bail on)" } else { "" })]
+    Script {
+        /// The file.
+        path: String,
+        /// How many failed.
+        failed: usize,
+        /// Whether `.bail on` stopped it at the first.
+        bailed: bool,
+    },
+}
+
+/// How deep `.read` may nest.
+pub const MAX_READ_DEPTH: usize = 16;
+
+/// The prompt while a statement is incomplete, as wide as [`PROMPT`].
+pub const CONTINUATION_PROMPT: &str = "   ...> ";
+
+/// How a script ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScriptRun {
+    /// Statements run.
+    pub statements: usize,
+    /// Statements that failed.
+    pub failed: usize,
+    /// Whether `.bail on` stopped the script at a failure.
+    pub bailed: bool,
+    /// Whether a `.quit` ended it (the session ends too).
+    pub quit: bool,
 }
 
 /// What to do after a statement.
@@ -111,6 +162,10 @@ pub struct Session {
     data_changed: bool,
     /// Where queries and updates go instead of the store (`--endpoint`).
     endpoint: Option<Endpoint>,
+    /// `.bail on`: a script stops at its first failed statement.
+    bail: bool,
+    /// How many `.read` files are being run, one inside the other.
+    reading: usize,
 }
 
 impl Session {
@@ -126,6 +181,8 @@ impl Session {
             budget: Budget::from_flags(None, Some(budget::SHELL_TIMEOUT), None, None),
             data_changed: false,
             endpoint: None,
+            bail: false,
+            reading: 0,
         }
     }
 
@@ -197,6 +254,14 @@ impl Session {
 
     /// Runs one statement: a meta-command (`.tree …`), a SPARQL query, or an update.
     pub fn execute(&mut self, statement: &str) -> Result<Flow, ReplError> {
+        let flow = self.execute_statement(statement);
+        for notice in self.store.take_notices() {
+            eprintln!("note: {notice}");
+        }
+        flow
+    }
+
+    fn execute_statement(&mut self, statement: &str) -> Result<Flow, ReplError> {
         let statement = input::strip_terminator(statement);
         let trimmed = statement.trim_start();
         if input::is_blank(trimmed) {
@@ -204,6 +269,11 @@ impl Session {
         }
         if trimmed.starts_with('.') {
             return self.meta(meta::parse(trimmed)?);
+        }
+        match input::habit_word(trimmed) {
+            Some("help") => return self.meta(Meta::Help),
+            Some(_) => return self.meta(Meta::Quit),
+            None => {}
         }
         match query::prepare(self.store.prefixes(), statement) {
             Err(QueryError::WrongKind(_)) if self.endpoint.is_some() => {
@@ -331,6 +401,9 @@ impl Session {
             Meta::Run { name, arguments } => {
                 let query = self.library.get(&name)?;
                 let request = query.bind(&arguments, self.store.prefixes())?;
+                if self.endpoint.is_none() {
+                    named::check_nodes(&request, self.store.oxigraph(), self.store.prefixes())?;
+                }
                 let hidden: Vec<Variable> =
                     request.bindings.iter().map(|(v, _)| v.clone()).collect();
                 self.run_query(request, &hidden)?;
@@ -446,6 +519,35 @@ impl Session {
                         "results go to the terminal again (were going to {})",
                         path.display()
                     );
+                }
+            }
+            Meta::Bail(None) => eprintln!("bail: {}", if self.bail { "on" } else { "off" }),
+            Meta::Bail(Some(on)) => self.bail = on,
+            Meta::Read(path) => {
+                let shown = path.display().to_string();
+                if self.reading >= MAX_READ_DEPTH {
+                    return Err(ReplError::ReadTooDeep { path: shown });
+                }
+                let bytes = std::fs::read(&path).map_err(|source| ReplError::Read {
+                    path: shown.clone(),
+                    source,
+                })?;
+                let script = diagnostic::decode_utf8(bytes).map_err(|at| ReplError::NotUtf8 {
+                    path: shown.clone(),
+                    at,
+                })?;
+                self.reading += 1;
+                let run = self.run_script(&script, &shown);
+                self.reading -= 1;
+                if run.quit {
+                    return Ok(Flow::Quit);
+                }
+                if run.failed > 0 {
+                    return Err(ReplError::Script {
+                        path: shown,
+                        failed: run.failed,
+                        bailed: run.bailed,
+                    });
                 }
             }
             Meta::Output(Some(path)) => {
@@ -579,30 +681,48 @@ pub fn history_path() -> Option<PathBuf> {
 }
 
 /// Reads statements from a script and runs each; returns whether all succeeded. Errors name
-/// the statement and its line, and the run goes on.
+/// the statement and its line, and the run goes on (unless `.bail on`).
 pub fn piped(session: &mut Session, script: &str, name: &str) -> bool {
-    let mut ok = true;
-    let mut statements = input::Script::new(script);
-    let mut number = 0;
-    while let Some(statement) = statements.next_statement(session.store.prefixes()) {
-        number += 1;
-        match session.execute(&statement.text) {
-            Ok(Flow::Quit) => break,
-            Ok(Flow::Continue) => {}
-            Err(ReplError::Render(RenderError::Io(e))) if e.kind() == io::ErrorKind::BrokenPipe => {
-                break;
-            }
-            Err(error) => {
-                ok = false;
-                eprintln!(
-                    "{name}:{}: statement {number}: {}",
-                    statement.line,
-                    located(&error, &statement, script)
-                );
+    session.run_script(script, name).failed == 0
+}
+
+impl Session {
+    /// Runs the statements of a script (piped, or `.read`), reporting each failure with
+    /// `name:line: statement N:` on stderr; stops at `.quit`, a closed output, or with
+    /// `.bail on` at the first failure.
+    pub fn run_script(&mut self, script: &str, name: &str) -> ScriptRun {
+        let mut run = ScriptRun::default();
+        let mut statements = input::Script::new(script);
+        while let Some(statement) = statements.next_statement(self.store.prefixes()) {
+            run.statements += 1;
+            match self.execute(&statement.text) {
+                Ok(Flow::Quit) => {
+                    run.quit = true;
+                    break;
+                }
+                Ok(Flow::Continue) => {}
+                Err(ReplError::Render(RenderError::Io(e)))
+                    if e.kind() == io::ErrorKind::BrokenPipe =>
+                {
+                    break;
+                }
+                Err(error) => {
+                    run.failed += 1;
+                    eprintln!(
+                        "{name}:{}: statement {}: {}",
+                        statement.line,
+                        run.statements,
+                        located(&error, &statement, script)
+                    );
+                    if self.bail {
+                        run.bailed = true;
+                        break;
+                    }
+                }
             }
         }
+        run
     }
-    ok
 }
 
 /// An error message whose syntax-error position counts lines of the script, not of the
@@ -643,10 +763,7 @@ pub fn interactive(mut session: Session) -> Result<(), ReplError> {
         .build();
     let mut editor: Editor<ReplHelper, FileHistory> = Editor::with_config(config)?;
     let words = session.words()?;
-    editor.set_helper(Some(ReplHelper::new(
-        words,
-        session.store.prefixes().clone(),
-    )));
+    editor.set_helper(Some(ReplHelper::new(words)));
     let history = history_path();
     if let Some(path) = &history {
         if let Some(dir) = path.parent()
@@ -667,12 +784,30 @@ pub fn interactive(mut session: Session) -> Result<(), ReplError> {
         session.library.len()
     );
     let mut history_warned = false;
+    // The statement typed so far: lines are read one at a time, as psql and sqlite3 do, with
+    // the continuation prompt until the statement is complete.
+    let mut pending = String::new();
     loop {
-        match editor.readline(PROMPT) {
+        let prompt = if pending.is_empty() {
+            PROMPT
+        } else {
+            CONTINUATION_PROMPT
+        };
+        match editor.readline(prompt) {
             Ok(line) => {
-                if input::is_blank(&line) {
+                if pending.is_empty() {
+                    if input::is_blank(&line) {
+                        continue;
+                    }
+                    pending = line;
+                } else {
+                    pending.push('\n');
+                    pending.push_str(&line);
+                }
+                if !input::is_complete(&pending, session.store.prefixes()) {
                     continue;
                 }
+                let line = std::mem::take(&mut pending);
                 let _ = editor.add_history_entry(line.as_str());
                 if let Some(path) = &history
                     && let Err(e) = editor.append_history(path)
@@ -698,14 +833,18 @@ pub fn interactive(mut session: Session) -> Result<(), ReplError> {
                         Ok(words) => {
                             if let Some(helper) = editor.helper_mut() {
                                 helper.words = words;
-                                helper.prefixes = session.store.prefixes().clone();
                             }
                         }
                         Err(e) => eprintln!("warning: completion not refreshed: {e}"),
                     }
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            // Ctrl-C drops the line, and the unfinished statement with it.
+            Err(ReadlineError::Interrupted) => pending.clear(),
+            Err(ReadlineError::Eof) if !pending.is_empty() => {
+                eprintln!("(the unfinished statement was not run)");
+                break;
+            }
             Err(ReadlineError::Eof) => break,
             // A byte that is not UTF-8 (typed, or pasted from a file in another encoding)
             // drops the line being edited, never the session.

@@ -24,6 +24,7 @@ use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub mod change;
 pub mod kind;
@@ -125,6 +126,8 @@ pub struct OpenOptions {
     /// The backend of a store created now (`None`: [`Backend::for_new`]); an existing store keeps
     /// its own.
     pub backend: Option<Backend>,
+    /// How long a writer waits for another process to release the store (`--wait`).
+    pub wait: Duration,
 }
 
 impl Default for OpenOptions {
@@ -134,6 +137,7 @@ impl Default for OpenOptions {
             data: Vec::new(),
             store: None,
             backend: None,
+            wait: Duration::ZERO,
         }
     }
 }
@@ -333,7 +337,7 @@ impl ArgStore {
         if options.bundled {
             self.load_bundled()?;
         }
-        let workspace = Workspace::open(path.to_owned(), access)?;
+        let workspace = Workspace::open_waiting(path.to_owned(), access, options.wait)?;
         if new && workspace.is_writable() {
             kind::write(path, Backend::Nquads).map_err(|source| WorkspaceError::Io {
                 path: path.to_owned(),
@@ -389,13 +393,15 @@ impl ArgStore {
                 why: "the bundled graphs live in it",
             });
         }
+        // RocksDB is opened by one writer process at a time, so a shell (on demand) holds the
+        // lock for its whole life on this backend.
         let (store, workspace) = match access {
-            Access::Write => {
+            Access::Write | Access::OnDemand => {
                 kind::write(path, Backend::RocksDb).map_err(|source| WorkspaceError::Io {
                     path: path.to_owned(),
                     source,
                 })?;
-                rocks::RocksWorkspace::open_writer(path)?
+                rocks::RocksWorkspace::open_writer(path, options.wait)?
             }
             Access::Read => rocks::RocksWorkspace::open_reader(path)?,
         };
@@ -616,6 +622,85 @@ impl ArgStore {
         &self.notices
     }
 
+    /// The notes not yet shown (how the session was opened, or a store read again before a
+    /// change), leaving none.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Before a change that is saved: takes an on-demand workspace's lock, and reads the
+    /// workspace again if another process saved it since this session read it, so that the
+    /// change applies to what is on disk and overwrites nothing.
+    fn begin_change(&mut self) -> Result<(), StoreError> {
+        let changed = match &mut self.persistence {
+            Persistence::Nquads(workspace) => workspace.begin_change()?,
+            _ => false,
+        };
+        if changed {
+            if let Err(error) = self.reload_workspace() {
+                self.end_change();
+                return Err(error);
+            }
+            self.notices.push(format!(
+                "store {} was changed by another process since this session read it; read it again before this change",
+                self.workspace_path().unwrap_or_default().display()
+            ));
+        }
+        Ok(())
+    }
+
+    /// After a change (saved or failed): releases an on-demand workspace's lock.
+    fn end_change(&mut self) {
+        if let Persistence::Nquads(workspace) = &mut self.persistence {
+            workspace.end_change();
+        }
+    }
+
+    /// Replaces the workspace's graphs (and the default graph) in memory with what is on
+    /// disk now, and derives the shortcuts again.
+    fn reload_workspace(&mut self) -> Result<(), StoreError> {
+        let Persistence::Nquads(workspace) = &self.persistence else {
+            return Ok(());
+        };
+        let contents = workspace.read()?;
+        let old: Vec<NamedNode> = self
+            .origins
+            .iter()
+            .filter(|(_, origin)| matches!(origin, Origin::Workspace(_)))
+            .map(|(graph, _)| graph.clone())
+            .collect();
+        let mut transaction = self.store.start_transaction()?;
+        for graph in &old {
+            transaction.remove_named_graph(graph)?;
+        }
+        transaction.clear_graph(GraphNameRef::DefaultGraph)?;
+        transaction.extend(&contents.quads);
+        transaction.commit()?;
+        for graph in old {
+            self.origins.remove(&graph);
+        }
+        let mut graphs: BTreeSet<NamedNode> = contents.sources.keys().cloned().collect();
+        for quad in &contents.quads {
+            if let GraphName::NamedNode(graph) = &quad.graph_name {
+                graphs.insert(graph.clone());
+            }
+        }
+        for graph in graphs {
+            let source = contents
+                .sources
+                .get(&graph)
+                .cloned()
+                .unwrap_or_else(|| "update".to_owned());
+            self.origins.insert(graph, Origin::Workspace(source));
+        }
+        for (name, iri) in &contents.prefixes {
+            self.prefixes.declare(name, iri, "store");
+        }
+        self.saved_prefixes = contents.prefixes;
+        self.derive()?;
+        Ok(())
+    }
+
     /// Where a graph comes from, if argmap knows.
     pub fn origin(&self, graph: &NamedNode) -> Option<&Origin> {
         self.origins.get(graph)
@@ -712,7 +797,12 @@ impl ArgStore {
         {
             return Ok(loaded);
         }
-        self.ingest(parsed, persist)
+        if persist {
+            self.begin_change()?;
+        }
+        let loaded = self.ingest(parsed, persist);
+        self.end_change();
+        loaded
     }
 
     /// Refuses changes through a read-only on-disk store (an N-Quads one keeps them for the
@@ -953,6 +1043,20 @@ impl ArgStore {
         let prepared = query::prepare_update_cancellable(&self.prefixes, text, token)?;
         let targets = change::Targets::of(&self.parse_update(text)?);
         self.check_can_change()?;
+        if self.saves() {
+            self.begin_change()?;
+        }
+        let summary = self.apply_update(prepared, &targets);
+        self.end_change();
+        summary
+    }
+
+    /// Runs a parsed update whose targets are known (see [`Self::update`]).
+    fn apply_update(
+        &mut self,
+        prepared: oxigraph::sparql::PreparedSparqlUpdate,
+        targets: &change::Targets,
+    ) -> Result<UpdateSummary, StoreError> {
         for graph in &targets.graphs {
             if let GraphName::NamedNode(graph) = graph {
                 self.check_writable(graph)?;

@@ -24,6 +24,7 @@ use crate::workspace::{WorkspaceError, WriteLock};
 use oxigraph::store::Store;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 const DB: &str = "db";
 const SNAPSHOTS: &str = "snapshots";
@@ -82,9 +83,10 @@ fn snapshot_lock(dir: &Path, n: u64) -> Result<File, StoreError> {
 }
 
 impl RocksWorkspace {
-    /// Opens the store for writing: takes the lock, opens `db/`.
-    pub fn open_writer(dir: &Path) -> Result<(Store, Self), StoreError> {
-        let lock = WriteLock::acquire(dir)?;
+    /// Opens the store for writing: takes the lock (waiting up to `wait` for another writer),
+    /// opens `db/`.
+    pub fn open_writer(dir: &Path, wait: Duration) -> Result<(Store, Self), StoreError> {
+        let lock = WriteLock::acquire_waiting(dir, wait)?;
         let store = Store::open(dir.join(DB))?;
         let this = Self {
             dir: dir.to_owned(),
@@ -126,7 +128,7 @@ impl RocksWorkspace {
         if !dir.join(SNAPSHOTS).join(UNPUBLISHED).exists() {
             return Ok(());
         }
-        match Self::open_writer(dir) {
+        match Self::open_writer(dir, Duration::ZERO) {
             Ok(_) | Err(StoreError::Workspace(WorkspaceError::InUse { .. })) => Ok(()),
             Err(e) => Err(e),
         }
