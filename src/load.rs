@@ -280,12 +280,8 @@ fn rdfxml_error_offset(source: &Source<'_>) -> Option<usize> {
         parser = with_base;
     }
     let mut reader = parser.for_slice(source.text);
-    loop {
-        match reader.next()? {
-            Ok(_) => continue,
-            Err(_) => break,
-        }
-    }
+    // Up to the first error; a document that reads to its end has no error to place.
+    while reader.next()?.is_ok() {}
     let end = usize::try_from(reader.buffer_position())
         .unwrap_or(usize::MAX)
         .min(source.text.len());
