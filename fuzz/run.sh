@@ -94,7 +94,9 @@ for target in "${targets[@]}"; do
     # The first folder is libFuzzer's working corpus (it writes there); the others are seeds.
     # Fork mode with one worker goes on past a crash, timeout or OOM, so that one run collects
     # every finding in $artifacts.
-    (cd "$work" && nice -n "$nice_level" "$binary" \
+    # `timeout` bounds the run even when a worker hangs past libFuzzer's own -timeout (its alarm
+    # handler can deadlock in malloc when the input is stuck in an allocation).
+    (cd "$work" && nice -n "$nice_level" timeout --kill-after=10 "$((seconds + 60))" "$binary" \
         -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$target")" \
         -artifact_prefix="$artifacts/" \
