@@ -181,6 +181,8 @@ impl Watchdog {
     fn stop(&mut self) {
         self.done.store(true, Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {
+            // Wake it from its tick at once, so that a quick query does not wait up to a tick.
+            thread.thread().unpark();
             let _ = thread.join();
         }
     }
@@ -207,7 +209,7 @@ fn watch(
             if on_overrun == Overrun::Exit {
                 let deadline = Instant::now() + GRACE;
                 while !done.load(Ordering::Relaxed) && Instant::now() < deadline {
-                    thread::sleep(TICK);
+                    thread::park_timeout(TICK);
                 }
                 if !done.load(Ordering::Relaxed) {
                     eprintln!("error: {message}");
@@ -216,7 +218,7 @@ fn watch(
             }
             return;
         }
-        thread::sleep(TICK);
+        thread::park_timeout(TICK);
     }
 }
 

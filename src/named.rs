@@ -708,6 +708,9 @@ const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 ///     "\"42\"^^<http://www.w3.org/2001/XMLSchema#integer>"
 /// );
 /// assert!(parse_value("nope:x", &p).is_err());
+/// // A literal reads back from the form argmap writes it in, control characters included.
+/// assert_eq!(parse_value(r#""a\u0000\bz""#, &p)?.to_string(), r#""a\u0000\bz""#);
+/// assert!(parse_value(r#""\u00""#, &p).is_err());
 /// # Ok::<_, argmap::named::ValueError>(())
 /// ```
 pub fn parse_value(value: &str, prefixes: &Prefixes) -> Result<Term, ValueError> {
@@ -796,7 +799,8 @@ fn number_type(text: &str) -> Option<&'static str> {
     }
 }
 
-/// `"text"`, `'text'`, with `\"`, `\\`, `\n`, `\t` escapes, then `@lang` or `^^datatype`.
+/// `"text"`, `'text'`, with SPARQL's escapes (`\"`, `\\`, `\n`, `\t`, `\r`, `\b`, `\f`,
+/// `\uXXXX`, `\UXXXXXXXX`), then `@lang` or `^^datatype`.
 fn parse_literal(text: &str, prefixes: &Prefixes) -> Result<Term, String> {
     let mut chars = text.char_indices();
     let Some((_, quote)) = chars.next() else {
@@ -810,6 +814,23 @@ fn parse_literal(text: &str, prefixes: &Prefixes) -> Result<Term, String> {
                 Some((_, 'n')) => lexical.push('\n'),
                 Some((_, 't')) => lexical.push('\t'),
                 Some((_, 'r')) => lexical.push('\r'),
+                Some((_, 'b')) => lexical.push('\u{8}'),
+                Some((_, 'f')) => lexical.push('\u{c}'),
+                // `\u0041` and `\U0001F600`, as in SPARQL and N-Triples (the form in which
+                // argmap itself writes control characters out).
+                Some((_, escape @ ('u' | 'U'))) => {
+                    let digits = if escape == 'u' { 4 } else { 8 };
+                    let hex: String = chars.by_ref().take(digits).map(|(_, d)| d).collect();
+                    let code = (hex.len() == digits && hex.chars().all(|d| d.is_ascii_hexdigit()))
+                        .then(|| u32::from_str_radix(&hex, 16).ok())
+                        .flatten()
+                        .ok_or_else(|| {
+                            format!("has \\{escape} not followed by {digits} hexadecimal digits")
+                        })?;
+                    lexical.push(char::from_u32(code).ok_or_else(|| {
+                        format!("has \\{escape}{hex}, which is not a Unicode character")
+                    })?);
+                }
                 Some((_, other)) => lexical.push(other),
                 None => return Err("ends with a lone backslash".to_owned()),
             },

@@ -49,6 +49,12 @@ pub enum IccmaError {
     Output(#[from] io::Error),
 }
 
+/// The most arguments an ICCMA 2023 header may declare. Every declared argument costs memory
+/// whether or not an attack names it (a 20-byte `p af 4000000000` would ask for 32 GB), so the
+/// count is bounded: 50 million arguments take about 600 MB to read, far beyond the largest
+/// ICCMA benchmarks.
+pub const MAX_ARGUMENTS: u32 = 50_000_000;
+
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {
@@ -230,6 +236,19 @@ fn parse_iccma(reader: &mut dyn Read, file: &str) -> Result<ParsedAf, IccmaError
                         .ok_or_else(|| {
                             syntax(file, line_no, line, at, "expected the number of arguments")
                         })?;
+                    if n > u64::from(MAX_ARGUMENTS) {
+                        // The header alone would cost memory in proportion to N, however short
+                        // the file: refuse it before allocating anything.
+                        return Err(syntax(
+                            file,
+                            line_no,
+                            line,
+                            at,
+                            format!(
+                                "`p af {n}` declares more arguments than argmap reads ({MAX_ARGUMENTS})"
+                            ),
+                        ));
+                    }
                     let rest = skip_blank(line, end);
                     if rest < line.len() {
                         return Err(syntax(

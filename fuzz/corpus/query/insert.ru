@@ -1,0 +1,1 @@
+INSERT DATA { <http://e/a> <http://e/p> "x" }
