@@ -204,6 +204,8 @@ pub enum CliError {
     MapErrors(String),
     #[error(transparent)]
     AifExport(#[from] argmap::export::aif::AifExportError),
+    #[error(transparent)]
+    ArgdownExport(#[from] argmap::export::argdown::ArgdownExportError),
     /// Options that do not go together (exit 2, like clap's own usage errors).
     #[error("{0}")]
     Usage(String),

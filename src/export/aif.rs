@@ -35,7 +35,6 @@ use crate::aif_names::Names;
 use crate::import::aif::{AIF, Naming, NodeType};
 use crate::load::Warning;
 use crate::store::ArgStore;
-use crate::store::reserved::why_reserved;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
@@ -102,15 +101,7 @@ fn list(graphs: &[String]) -> String {
 /// that lists them (an AIF file holds one map; merging a whole store is asked for by naming
 /// the graphs).
 pub fn default_graphs(store: &ArgStore) -> Result<Vec<NamedNode>, AifExportError> {
-    let mut mine = Vec::new();
-    for graph in store.oxigraph().named_graphs() {
-        if let NamedOrBlankNode::NamedNode(graph) = graph?
-            && why_reserved(graph.as_str()).is_none()
-        {
-            mine.push(graph);
-        }
-    }
-    mine.sort();
+    let mine = super::user_graphs(store)?;
     match mine.len() {
         0 => Err(AifExportError::NoGraph),
         1 => Ok(mine),

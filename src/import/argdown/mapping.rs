@@ -12,7 +12,8 @@
 //!   the target is only ever a premise, `arg:Rebut` otherwise), `_` an `arg:Undercut` of the
 //!   inference, `><` (and strict-mode contrariness) two rebuts, one each way;
 //! - data keys `scheme`, `qualifier`, `quote`, `source`, `asserted-by`, `date`, `wikidata`
-//!   (and `kind`, `unstated`, `main`, `entertained-by`, `relayed-by`) get their argmap meaning;
+//!   (and `kind`, `unstated`, `main`, `entertained-by`, `relayed-by`, `modality` on a statement,
+//!   `label` on an inference line) get their argmap meaning; `qualifier` may be a list;
 //!   every other key is kept as `arg:data`, tags as `arg:tag`, headings as `arg:Section`.
 //!
 //! IRIs are the document's graph IRI plus a fragment from the title (`#c-`, `#ra-`, `#ca-`),
@@ -780,12 +781,31 @@ impl Mapper<'_> {
                     );
                 }
                 "qualifier" => {
-                    let q = data::text(value);
-                    if let Some(m) = modality(&q) {
-                        self.add(iri.clone(), arg("modality"), arg(m));
+                    for q in data::scalars(value) {
+                        if !mapping.contains_key("modality")
+                            && let Some(m) = modality(&q)
+                        {
+                            self.add(iri.clone(), arg("modality"), arg(m));
+                        }
+                        let t = self.text(&q);
+                        self.add(iri.clone(), arg("qualifier"), t);
                     }
-                    let t = self.text(&q);
-                    self.add(iri.clone(), arg("qualifier"), t);
+                }
+                "modality" => {
+                    for m in data::scalars(value) {
+                        let name = camel(m.trim().trim_start_matches("arg:"));
+                        if MODALITIES.contains(&name.as_str()) {
+                            self.add(iri.clone(), arg("modality"), arg(&name));
+                        } else {
+                            return Err(self.error(
+                                at,
+                                format!(
+                                    "expected `modality:` to be one of {}, found {m:?}",
+                                    MODALITIES.join(", ")
+                                ),
+                            ));
+                        }
+                    }
                 }
                 "asserted-by" | "entertained-by" | "relayed-by" => {
                     let property = match key.as_str() {
@@ -943,14 +963,16 @@ impl Mapper<'_> {
                 let mut scheme = None;
                 let mut uses: Option<Vec<String>> = None;
                 let mut rest = Vec::new();
-                let mut qualifier = None;
+                let mut qualifiers: Vec<String> = Vec::new();
+                let mut label = None;
                 for d in &inference.data {
                     let mapping = data::element(d).map_err(|e| self.error(e.at, e.message))?;
                     for (key, value) in mapping {
                         match data::key(&key).as_str() {
                             "scheme" => scheme = Some((data::text(&value), d.at)),
                             "uses" => uses = Some(data::scalars(&value)),
-                            "qualifier" => qualifier = Some(data::text(&value)),
+                            "qualifier" => qualifiers.extend(data::scalars(&value)),
+                            "label" => label = Some(data::text(&value)),
                             other => rest.push((other.to_owned(), value)),
                         }
                     }
@@ -1029,19 +1051,23 @@ impl Mapper<'_> {
                 for tag in &inference.tags {
                     self.add(ra.clone(), arg("tag"), Literal::new_simple_literal(tag));
                 }
-                if let Some(q) = qualifier.or(argument_data.qualifier.clone()) {
-                    let t = self.text(&q);
+                if qualifiers.is_empty() {
+                    qualifiers.extend(argument_data.qualifier.clone());
+                }
+                for q in &qualifiers {
+                    let t = self.text(q);
                     self.add(ra.clone(), arg("qualifier"), t);
                 }
                 for (key, value) in &rest {
                     self.keep(ra.clone().into(), key, value);
                 }
-                if let Some(t) = &title {
-                    let label = if is_final {
-                        t.clone()
-                    } else {
-                        format!("{t} (step to ({conclusion_number}))")
-                    };
+                let label = match (label, &title) {
+                    (Some(label), _) => Some(label),
+                    (None, Some(t)) if is_final => Some(t.clone()),
+                    (None, Some(t)) => Some(format!("{t} (step to ({conclusion_number}))")),
+                    (None, None) => None,
+                };
+                if let Some(label) = label {
                     self.add(
                         ra.clone(),
                         rdfs::LABEL.into_owned(),
@@ -1238,6 +1264,26 @@ impl Mapper<'_> {
         }
     }
 
+    /// The claim a support or an attack of argument `b` lands on: its main conclusion (its gist
+    /// when it has no structure), with a warning for a reconstructed argument, where the
+    /// relation does not say which premise it means.
+    fn argument_target(&mut self, b: usize, at: Position, end: ArgumentEnd) -> Option<NamedNode> {
+        let argument = self.arguments.get(b)?;
+        let target = argument
+            .conclusion
+            .clone()
+            .or_else(|| argument.gist.clone());
+        if argument.pcs.is_some() {
+            let t = argument.title.clone().unwrap_or_default();
+            let (what, verb, mapped) = match end {
+                ArgumentEnd::Supported => ("support of", "supports", "support of"),
+                ArgumentEnd::Attacked => ("attack on", "attacks", "a rebut of"),
+            };
+            self.warn(at, format!("{what} the reconstructed argument <{t}> does not say which premise it {verb}; mapped as {mapped} its main conclusion"));
+        }
+        target
+    }
+
     fn relations(&mut self) -> Result<(), ArgdownError> {
         let doc = self.doc;
         // Supports first: undercuts of unstructured arguments need their inferences.
@@ -1272,19 +1318,7 @@ impl Mapper<'_> {
                     let target = match &to {
                         End::Claim(c, _) => c.clone(),
                         End::Argument(b) => {
-                            let Some(arg) = self.arguments.get(*b) else {
-                                continue;
-                            };
-                            let (structured, t, conclusion, gist) = (
-                                arg.pcs.is_some(),
-                                arg.title.clone().unwrap_or_default(),
-                                arg.conclusion.clone(),
-                                arg.gist.clone(),
-                            );
-                            if structured {
-                                self.warn(at, format!("support of the reconstructed argument <{t}> does not say which premise it supports; mapped as support of its main conclusion"));
-                            }
-                            match conclusion.or(gist) {
+                            match self.argument_target(*b, at, ArgumentEnd::Supported) {
                                 Some(c) => c,
                                 None => continue,
                             }
@@ -1306,19 +1340,7 @@ impl Mapper<'_> {
                     let target = match &to {
                         End::Claim(c, _) => c.clone(),
                         End::Argument(b) => {
-                            let Some(arg) = self.arguments.get(*b) else {
-                                continue;
-                            };
-                            let (structured, t, conclusion, gist) = (
-                                arg.pcs.is_some(),
-                                arg.title.clone().unwrap_or_default(),
-                                arg.conclusion.clone(),
-                                arg.gist.clone(),
-                            );
-                            if structured {
-                                self.warn(at, format!("attack on the reconstructed argument <{t}> does not say which premise it attacks; mapped as a rebut of its main conclusion"));
-                            }
-                            match conclusion.or(gist) {
+                            match self.argument_target(*b, at, ArgumentEnd::Attacked) {
                                 Some(c) => c,
                                 None => continue,
                             }
@@ -1477,6 +1499,13 @@ impl Mapper<'_> {
     }
 }
 
+/// Which relation reaches an argument, for [`Mapper::argument_target`].
+#[derive(Debug, Clone, Copy)]
+enum ArgumentEnd {
+    Supported,
+    Attacked,
+}
+
 #[derive(Debug, Default)]
 struct ArgumentData {
     scheme: Option<(String, Position)>,
@@ -1510,6 +1539,9 @@ pub const CLAIM_KINDS: [&str; 8] = [
     "DefinitionalClaim",
 ];
 
+/// The modalities of `ontology/argmap.ttl`.
+pub const MODALITIES: [&str; 4] = ["Certain", "Probable", "Possible", "Arguable"];
+
 /// The schemes declared in the bundled `ontology/schemes.ttl`.
 pub fn known_schemes() -> Vec<String> {
     let Some(file) = crate::bundled::file("ontology/schemes.ttl") else {
@@ -1523,7 +1555,7 @@ pub fn known_schemes() -> Vec<String> {
 }
 
 /// `argument from analogy` -> `ArgumentFromAnalogy`; names already in camel case stay.
-fn camel(name: &str) -> String {
+pub fn camel(name: &str) -> String {
     if !name.contains([' ', '-', '_']) {
         let mut chars = name.chars();
         return chars
@@ -1544,7 +1576,7 @@ fn camel(name: &str) -> String {
 }
 
 /// The normalised strength of a hedge word, when it is a common one.
-fn modality(qualifier: &str) -> Option<&'static str> {
+pub fn modality(qualifier: &str) -> Option<&'static str> {
     let q = qualifier.trim().to_lowercase();
     Some(match q.as_str() {
         "certainly" | "clearly" | "surely" | "undoubtedly" => "Certain",
