@@ -95,7 +95,7 @@ pub struct Cli {
     #[arg(long, value_name = "ROWS", global = true)]
     max_rows: Option<usize>,
 
-    /// Run `query`, `run`, `check` and the shell against this SPARQL 1.1 endpoint instead of
+    /// Run `query`, `run`, `check`, `eval` and the shell against this SPARQL 1.1 endpoint instead of
     /// the embedded store, and `push` to it (basic-auth credentials from ARGMAP_ENDPOINT_USER
     /// and ARGMAP_ENDPOINT_PASSWORD, never from the command line).
     #[arg(long, value_name = "URL", global = true)]
@@ -141,11 +141,17 @@ impl Command {
         self.writes() || matches!(self, Self::Serve(args) if args.writes())
     }
 
+    /// Whether the command writes evaluation labels, which a `--store` keeps when this process
+    /// can take the write lock (and otherwise keeps for the session, with a note).
+    fn saves_labels(&self) -> bool {
+        matches!(self, Self::Eval(args) if args.writes_labels())
+    }
+
     /// Whether the command can run against `--endpoint`.
     fn remote(&self) -> bool {
         matches!(
             self,
-            Self::Query(_) | Self::Run(_) | Self::Check(_) | Self::Push(_)
+            Self::Query(_) | Self::Run(_) | Self::Check(_) | Self::Push(_) | Self::Eval(_)
         )
     }
 }
@@ -257,7 +263,7 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
     if cli.endpoint.is_some() && cli.command.as_ref().is_some_and(|c| !c.remote()) {
         usage_error(
             clap::error::ErrorKind::ArgumentConflict,
-            "--endpoint works with query, run, check, push and the shell",
+            "--endpoint works with query, run, check, eval, push and the shell",
         );
     }
     let endpoint = cli
@@ -266,8 +272,12 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
         .map(|url| argmap::endpoint::Endpoint::new(url, cli.endpoint_graph.as_deref()))
         .transpose()?;
     let shell = cli.command.is_none();
-    let locks = cli.command.as_ref().is_some_and(Command::locks_for_writing);
-    let store = open_session(&cli, locks, shell)?;
+    // eval saves its labels in a store that exists, and creates none for them.
+    let labels = cli.command.as_ref().is_some_and(Command::saves_labels)
+        && cli.store.as_ref().is_some_and(|path| path.is_dir());
+    let locks = labels || cli.command.as_ref().is_some_and(Command::locks_for_writing);
+    let fallback = shell || labels;
+    let store = open_session(&cli, locks, fallback)?;
     let interactive = matches!(cli.command, None | Some(Command::Run(_)));
     let budget = Budget::from_flags(
         cli.timeout,
@@ -303,7 +313,7 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
 
 /// Opens the dataset as the global options describe it. The shell may load and update, so it
 /// asks to write; if another process holds the workspace, it still opens, read-only, and says
-/// so.
+/// so (`shell`: the shell, or `eval`, whose labels then last for the session).
 fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliError> {
     let mut options = OpenOptions {
         bundled: !cli.no_bundled,
@@ -321,7 +331,7 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
     let store = match ArgStore::open(&options) {
         Err(StoreError::Workspace(WorkspaceError::InUse { path, holder })) if shell => {
             eprintln!(
-                "note: store {} is in use by another argmap process{}; opened read-only: loads and updates last for this session",
+                "note: store {} is in use by another argmap process{}; opened read-only: loads, updates and evaluation labels last for this session",
                 path.display(),
                 holder
                     .map(|pid| format!(" (pid {pid})"))
