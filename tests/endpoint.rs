@@ -183,6 +183,32 @@ fn push_to_an_argmap_server_sends_only_what_it_does_not_hold() {
         stdout(&here)
     );
     assert_eq!(stdout(&there), stdout(&here));
+    // eval reads the map through the endpoint and answers as here, labels not written there.
+    for args in [
+        vec!["eval"],
+        vec!["eval", "--semantics", "preferred"],
+        vec!["eval", "--compare"],
+        vec!["eval", "--explain", "ofw:c-citizens-should-back-deterrence"],
+    ] {
+        let here = local(&args);
+        assert!(here.lines().count() > 2, "{args:?}: {here}");
+        let there = run(&[args.as_slice(), &["--endpoint", &endpoint]].concat());
+        assert!(there.status.success(), "{args:?}: {}", stderr(&there));
+        assert_eq!(stdout(&there), here, "{args:?}");
+    }
+    let evaluated = run(&["eval", "--endpoint", &endpoint]);
+    assert!(
+        stderr(&evaluated).contains("labels not written"),
+        "{}",
+        stderr(&evaluated)
+    );
+    let labels = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } \
+                  FILTER(STRSTARTS(STR(?g), \"https://w3id.org/argmap/graph/eval/\")) }";
+    assert!(
+        remote(&endpoint, &["query", labels, "--format", "tsv"]).contains("\n0"),
+        "no labels on the server"
+    );
+
     // What reads the embedded store itself says so.
     let graphs = common::piped(&["--endpoint", &endpoint], ".graphs\n");
     assert!(!graphs.status.success());

@@ -38,8 +38,9 @@ fn virtuoso_answers_the_pushed_map_as_the_embedded_store_or_refuses() {
         vec!["analogies"],
         vec!["hedged-claims"],
         vec!["reported-facts"],
-        // Not `quote`: Virtuoso gives a computed boolean as 0 where the answer is `false`
-        // (open: needs a rewrite or a refusal like the paths').
+        // Virtuoso gives the computed boolean ?unstated as the integer 0/1: read back as one.
+        vec!["quote", claim],
+        vec!["quote", "claim=ofw:c-nk-troops-deployed"],
     ] {
         let args = [vec!["run"], args, vec!["--format", "tsv"]].concat();
         let here = ok(&args);
@@ -48,8 +49,38 @@ fn virtuoso_answers_the_pushed_map_as_the_embedded_store_or_refuses() {
         assert_eq!(sorted_rows(&there), sorted_rows(&here), "{args:?}");
     }
 
-    // Not `check`: Virtuoso labels blank nodes `nodeID://b…` in its results, which argmap's
-    // results parser rejects, so copying its graphs stops with that error (open).
+    // A computed boolean is a boolean, a stored one is written `true`/`false`.
+    let booleans = "SELECT ?c (EXISTS { ?c arg:unstated true } AS ?u) ?v \
+                    { ?c arg:unstated ?v } ORDER BY ?c LIMIT 3";
+    let here = ok(&["query", booleans, "--format", "tsv"]);
+    assert!(here.contains("true"), "{here}");
+    assert_eq!(
+        ok(&["query", booleans, "--format", "tsv", "--endpoint", endpoint]),
+        here
+    );
+
+    // check and eval copy Virtuoso's graphs (blank nodes labelled `nodeID://b…` there, its
+    // own system graphs left out) and answer as here.
+    let checked = run(&["check", "--format", "json", "--endpoint", endpoint]);
+    assert!(
+        !stderr(&checked).contains("does not parse"),
+        "{}",
+        stderr(&checked)
+    );
+    assert_eq!(
+        common::check_findings(&stdout(&checked)),
+        common::check_findings(&ok(&["check", "--format", "json"])),
+    );
+    for args in [
+        vec!["eval"],
+        vec!["eval", "--compare"],
+        vec!["eval", "--semantics", "stable"],
+    ] {
+        let here = ok(&args);
+        let there = run(&[args.as_slice(), &["--endpoint", endpoint]].concat());
+        assert!(there.status.success(), "{args:?}: {}", stderr(&there));
+        assert_eq!(stdout(&there), here, "{args:?}");
+    }
 
     // Transitive paths: refused, with the reason, and nothing printed as an answer.
     for args in [
@@ -67,4 +98,85 @@ fn virtuoso_answers_the_pushed_map_as_the_embedded_store_or_refuses() {
             stderr(&refused)
         );
     }
+}
+
+/// Counts and values of one graph on the endpoint.
+fn graph_state(endpoint: &str, graph: &str) -> (String, String) {
+    let count = format!("SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
+    let versions = format!(
+        "SELECT DISTINCT (STRBEFORE(STR(?o), \"-\") AS ?v) {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    );
+    (
+        ok(&["query", &count, "--format", "tsv", "--endpoint", endpoint]),
+        ok(&[
+            "query",
+            &versions,
+            "--format",
+            "tsv",
+            "--endpoint",
+            endpoint,
+        ]),
+    )
+}
+
+#[test]
+fn a_push_that_dies_midway_leaves_each_graph_whole() {
+    let virtuoso = Virtuoso::start();
+    let endpoint = virtuoso.endpoint.as_str();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("big.nt");
+    // More triples than one update carries: the graph goes through its staging graph.
+    let write = |version: &str, n: usize| {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!(
+                "<https://example.org/push/s{i}> <https://example.org/push/p> \"{version}-{i}\" .\n"
+            ));
+        }
+        std::fs::write(&file, text).expect("the file is written");
+    };
+    let path = file.to_str().expect("UTF-8");
+    let graph = format!("file://{path}");
+
+    write("v1", 1000);
+    let first = run(&["push", "--data", path, "--endpoint", endpoint]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = graph_state(endpoint, &graph);
+    assert!(before.0.contains("1000"), "{before:?}");
+    assert!(
+        before.1.contains("v1") && !before.1.contains("v2"),
+        "{before:?}"
+    );
+
+    // The second push dies after its first staging update (ARGMAP_FAILPOINT): the graph is as
+    // the first push left it, the staging graph holds part of the new one.
+    write("v2", 900);
+    let died = common::argmap()
+        .args(["push", "--data", path, "--endpoint", endpoint])
+        .env(argmap::workspace::FAILPOINT_VAR, "push-interrupt")
+        .output()
+        .expect("argmap runs");
+    assert!(!died.status.success(), "the push was interrupted");
+    assert_eq!(
+        graph_state(endpoint, &graph),
+        before,
+        "the graph is untouched"
+    );
+    let staging = argmap::endpoint::push::staging_graph(
+        &oxigraph::model::NamedNode::new(&graph).expect("an IRI"),
+    )
+    .expect("a staging name");
+    let staged = graph_state(endpoint, staging.as_str());
+    assert!(staged.1.contains("v2"), "{staged:?}");
+
+    // The next push puts the new graph in place whole, and no staging graph is left.
+    let again = run(&["push", "--data", path, "--endpoint", endpoint]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let after = graph_state(endpoint, &graph);
+    assert!(after.0.contains("900"), "{after:?}");
+    assert!(
+        after.1.contains("v2") && !after.1.contains("v1"),
+        "{after:?}"
+    );
+    assert!(graph_state(endpoint, staging.as_str()).0.contains("\n0"));
 }

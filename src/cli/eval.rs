@@ -7,7 +7,7 @@ use argmap::eval::aspic::{self, Axioms, Options, Ordering, Top, Translation};
 use argmap::eval::claims::{self, ClaimStatus, Status};
 use argmap::query::{QueryOutcome, QueryRequest};
 use argmap::render::RenderError;
-use argmap::store::{ArgStore, EVAL_GRAPH_BASE};
+use argmap::store::{ArgStore, EVAL_GRAPH_BASE, StoreError};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
@@ -224,7 +224,29 @@ fn scope_slug(args: &Args) -> Option<String> {
 }
 
 pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
-    let store = &context.store;
+    // Against an endpoint, its graphs are copied here first (as for `check`): the translation
+    // reads every premise, conclusion and type of the map.
+    let remote = match &context.endpoint {
+        Some(endpoint) => {
+            let mut copy = argmap::endpoint::mirror(endpoint, context.store.prefixes())?;
+            copy.ensure_bundled_ontology()?;
+            Some((copy, endpoint.url().to_owned()))
+        }
+        None => None,
+    };
+    let (store, from) = match remote {
+        Some((copy, url)) => (copy, Some(url)),
+        None => (
+            std::mem::replace(&mut context.store, ArgStore::empty()?),
+            None,
+        ),
+    };
+    evaluate_in(args, store, from.as_deref())
+}
+
+/// The evaluation on `store` (the session's, or a copy of the endpoint `from`).
+fn evaluate_in(args: Args, mut store_owned: ArgStore, from: Option<&str>) -> Result<(), CliError> {
+    let store = &store_owned;
     let describe = describe(store)?;
     let options = options(&args, store)?;
     let stdout = io::stdout();
@@ -330,9 +352,50 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
             ));
         }
     }
-    let written = context.store.replace_eval_graph(&graph, triples)?;
-    eprintln!("{written} labels in <{}> (this session)", graph.as_str());
+    // Which conflicts succeed: some attack they give rise to is a defeat.
+    let mut succeeds: BTreeMap<String, (NamedOrBlankNode, bool)> = BTreeMap::new();
+    for attack in &translation.attacks {
+        let entry = succeeds
+            .entry(attack.conflict.to_string())
+            .or_insert_with(|| (attack.conflict.clone(), false));
+        entry.1 |= attack.defeats;
+    }
+    for (conflict, defeats) in succeeds.into_values() {
+        triples.push(Triple::new(
+            conflict,
+            arg("succeeds"),
+            Literal::from(defeats),
+        ));
+    }
+    if let Some(url) = from {
+        eprintln!(
+            "labels not written: the map was read from {url} (argmap does not write to an \
+             endpoint except through `argmap push`)"
+        );
+        return Ok(());
+    }
+    let saved = store_owned.saves();
+    match store_owned.replace_eval_graph(&graph, triples) {
+        Ok(written) if saved => eprintln!(
+            "{written} labels in <{}>, saved in the store (a change to the data empties it)",
+            graph.as_str()
+        ),
+        Ok(written) => eprintln!("{written} labels in <{}> (this session)", graph.as_str()),
+        // A read-only on-disk store: the answer above stands; only the labels are not kept.
+        Err(StoreError::ReadOnly { path }) => eprintln!(
+            "note: the labels are not saved: store {} is open read-only",
+            path.display()
+        ),
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
+}
+
+impl Args {
+    /// Whether this evaluation writes labels (`--compare` and `--explain` only print).
+    pub fn writes_labels(&self) -> bool {
+        !self.compare && self.explain.is_none()
+    }
 }
 
 fn compare(

@@ -101,7 +101,7 @@ pub struct Cli {
     #[arg(long, value_name = "SECONDS", global = true, value_parser = parse_seconds)]
     wait: Option<f64>,
 
-    /// Run `query`, `run`, `check` and the shell against this SPARQL 1.1 endpoint instead of
+    /// Run `query`, `run`, `check`, `eval` and the shell against this SPARQL 1.1 endpoint instead of
     /// the embedded store, and `push` to it (basic-auth credentials from ARGMAP_ENDPOINT_USER
     /// and ARGMAP_ENDPOINT_PASSWORD, never from the command line).
     #[arg(long, value_name = "URL", global = true)]
@@ -147,11 +147,17 @@ impl Command {
         self.writes() || matches!(self, Self::Serve(args) if args.writes())
     }
 
+    /// Whether the command writes evaluation labels, which a `--store` keeps when this process
+    /// can take the write lock (and otherwise keeps for the session, with a note).
+    fn saves_labels(&self) -> bool {
+        matches!(self, Self::Eval(args) if args.writes_labels())
+    }
+
     /// Whether the command can run against `--endpoint`.
     fn remote(&self) -> bool {
         matches!(
             self,
-            Self::Query(_) | Self::Run(_) | Self::Check(_) | Self::Push(_)
+            Self::Query(_) | Self::Run(_) | Self::Check(_) | Self::Push(_) | Self::Eval(_)
         )
     }
 }
@@ -269,7 +275,7 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
     if cli.endpoint.is_some() && cli.command.as_ref().is_some_and(|c| !c.remote()) {
         usage_error(
             clap::error::ErrorKind::ArgumentConflict,
-            "--endpoint works with query, run, check, push and the shell",
+            "--endpoint works with query, run, check, eval, push and the shell",
         );
     }
     let endpoint = cli
@@ -278,8 +284,12 @@ fn run(mut cli: Cli) -> Result<(), CliError> {
         .map(|url| argmap::endpoint::Endpoint::new(url, cli.endpoint_graph.as_deref()))
         .transpose()?;
     let shell = cli.command.is_none();
-    let locks = cli.command.as_ref().is_some_and(Command::locks_for_writing);
-    let store = open_session(&cli, locks, shell)?;
+    // eval saves its labels in a store that exists, and creates none for them.
+    let labels = cli.command.as_ref().is_some_and(Command::saves_labels)
+        && cli.store.as_ref().is_some_and(|path| path.is_dir());
+    let locks = labels || cli.command.as_ref().is_some_and(Command::locks_for_writing);
+    let fallback = shell || labels;
+    let store = open_session(&cli, locks, fallback)?;
     let interactive = matches!(cli.command, None | Some(Command::Run(_)));
     let budget = Budget::from_flags(
         cli.timeout,
@@ -354,7 +364,7 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
     };
     if let Some((path, access)) = &mut options.store {
         eprintln!(
-            "note: store {} {why_read_only}; opened read-only: loads and updates last for this session",
+            "note: store {} {why_read_only}; opened read-only: loads, updates and evaluation labels last for this session",
             path.display()
         );
         *access = Access::Read;

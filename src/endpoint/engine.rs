@@ -43,6 +43,20 @@ impl Engine {
         }
     }
 
+    /// The beginnings of the graph names the engine keeps for itself (Virtuoso's schemas, its
+    /// Linked Data Platform and service-description graphs): not the user's data, and left
+    /// out when the endpoint's data is copied (`check`, `eval`).
+    pub fn system_graphs(&self) -> &'static [&'static str] {
+        match self {
+            Self::Virtuoso(_) => &[
+                "http://www.openlinksw.com/schemas/",
+                "http://www.w3.org/ns/ldp#",
+                "http://localuriqaserver/",
+            ],
+            _ => &[],
+        }
+    }
+
     /// Why this engine cannot be trusted with `query`, if it cannot. Virtuoso 7 answers
     /// `?a arg:supports+ ?b` with one row where the right answer has hundreds (measured on the
     /// bundled map), so argmap refuses such paths there rather than print a wrong answer.

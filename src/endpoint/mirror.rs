@@ -14,16 +14,20 @@ use crate::store::ArgStore;
 use crate::store::reserved::ARGMAP_GRAPHS;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 
-/// Copies the endpoint's graphs — all of them but argmap's computed ones, or only the
-/// `--endpoint-graph` — into a new in-memory session with `prefixes`.
+/// Copies the endpoint's graphs — all of them but argmap's computed ones and the engine's own
+/// ([`super::Engine::system_graphs`]), or only the `--endpoint-graph` — into a new in-memory
+/// session with `prefixes`.
 pub fn mirror(endpoint: &Endpoint, prefixes: &Prefixes) -> Result<ArgStore, EndpointError> {
     let (pattern, graph) = match &endpoint.graph {
         // The endpoint graph is the default graph of every request.
         Some(graph) => ("?s ?p ?o".to_owned(), Some(graph.clone())),
-        None => (
-            format!("GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), \"{ARGMAP_GRAPHS}\"))"),
-            None,
-        ),
+        None => {
+            let mut filter = format!("!STRSTARTS(STR(?g), \"{ARGMAP_GRAPHS}\")");
+            for system in endpoint.engine()?.system_graphs() {
+                filter.push_str(&format!(" && !STRSTARTS(STR(?g), \"{system}\")"));
+            }
+            (format!("GRAPH ?g {{ ?s ?p ?o }} FILTER({filter})"), None)
+        }
     };
     let count = QueryRequest::new(format!("SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"));
     let expected = match endpoint.query(prefixes, &count)? {

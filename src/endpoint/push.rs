@@ -19,6 +19,9 @@ use std::collections::HashMap;
 /// Triples per update to a server other than argmap.
 const CHUNK: usize = 400;
 
+/// The beginning of staging graph names (see [`staging_graph`]).
+pub const STAGING_GRAPHS: &str = "https://w3id.org/argmap/graph/staging";
+
 /// What `push` did with one graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pushed {
@@ -31,8 +34,18 @@ pub struct Pushed {
 }
 
 /// Uploads the session's named graphs — bundled, the user's, and the derived shortcuts last —
-/// each replacing the endpoint's graph of the same name in one update (`DROP SILENT GRAPH`,
-/// then the graph's triples inserted). To an argmap server only the user's graphs go (see the module docs).
+/// each replacing the endpoint's graph of the same name atomically. To an argmap server only the
+/// user's graphs go (see the module docs).
+///
+/// Each graph is replaced by one request, which SPARQL 1.1 Update asks servers to apply
+/// atomically: `DROP SILENT GRAPH` and `INSERT DATA` together when the graph fits one update;
+/// otherwise its triples are first written in bounded updates to a staging graph
+/// ([`staging_graph`], under argmap's reserved names) and then one `MOVE SILENT` puts it in
+/// place. A failure mid-push leaves every graph either as the server had it or as this session
+/// has it: the graphs pushed before are complete, the one being pushed is unchanged (its
+/// staging graph holds part of it, and the next push replaces that), the later ones unchanged.
+/// Push is not atomic across graphs: the map on the server may then mix old and new graphs
+/// until a push completes.
 pub fn push(store: &ArgStore, endpoint: &Endpoint) -> Result<Vec<Pushed>, EndpointError> {
     let oxigraph = store.oxigraph();
     let held = match endpoint.engine()? {
@@ -62,14 +75,19 @@ pub fn push(store: &ArgStore, endpoint: &Endpoint) -> Result<Vec<Pushed>, Endpoi
         // An argmap server derives after each update: one per graph. Others get bounded
         // updates (Virtuoso refuses one that compiles too large).
         let limit = if held.is_some() { usize::MAX } else { CHUNK };
-        let updates = updates(&graph, chunks(quads, limit));
+        let updates = updates(&graph, chunks(quads, limit))?;
         let kept = match &held {
             Some(held) => kept_by_argmap(endpoint, held, &graph, triples)?,
             None => None,
         };
         if kept.is_none() {
-            for update in &updates {
+            let failpoint = std::env::var(crate::workspace::FAILPOINT_VAR).unwrap_or_default();
+            for (i, update) in updates.iter().enumerate() {
                 endpoint.update(update)?;
+                // For the test of a push that dies between the staging updates and the MOVE.
+                if failpoint == "push-interrupt" && i == 0 && updates.len() > 2 {
+                    std::process::abort();
+                }
             }
         }
         pushed.push(Pushed {
@@ -130,38 +148,75 @@ fn graph_sizes(
     Ok(sizes)
 }
 
-/// `DROP SILENT GRAPH` and the inserts that fill `graph` again, one update per chunk.
-fn updates(graph: &NamedNode, chunks: Vec<Vec<Triple>>) -> Vec<String> {
+/// Where the triples of `graph` wait, in a push of several updates, until one `MOVE` puts them
+/// in place: a name under argmap's reserved graphs, which `check` and `eval` never copy.
+///
+/// ```
+/// use argmap::endpoint::push::staging_graph;
+/// use oxigraph::model::NamedNode;
+/// let g = NamedNode::new("https://example.org/g").unwrap();
+/// assert_eq!(
+///     staging_graph(&g).unwrap().as_str(),
+///     "https://w3id.org/argmap/graph/staging?graph=https%3A%2F%2Fexample.org%2Fg"
+/// );
+/// ```
+pub fn staging_graph(graph: &NamedNode) -> Result<NamedNode, EndpointError> {
+    let encoded: String = url::form_urlencoded::byte_serialize(graph.as_str().as_bytes()).collect();
+    NamedNode::new(format!("{STAGING_GRAPHS}?graph={encoded}")).map_err(|e| EndpointError::Push {
+        url: graph.as_str().to_owned(),
+        problem: format!("no staging graph name for it: {e}"),
+    })
+}
+
+/// The updates that replace `graph` with the chunks, each request atomic by SPARQL 1.1 Update:
+/// one `DROP SILENT` + insert when there is one chunk; otherwise the chunks into the staging
+/// graph (emptied first) and a last `MOVE SILENT` of it onto `graph`.
+fn updates(graph: &NamedNode, chunks: Vec<Vec<Triple>>) -> Result<Vec<String>, EndpointError> {
+    if chunks.len() <= 1 {
+        let drop = format!("DROP SILENT GRAPH <{}>", graph.as_str());
+        return Ok(vec![match chunks.first() {
+            Some(chunk) => format!("{drop} ;\n{}", insert(graph, chunk)),
+            None => drop,
+        }]);
+    }
+    let staging = staging_graph(graph)?;
     let mut updates = Vec::new();
     for (i, chunk) in chunks.iter().enumerate() {
-        let mut body = String::new();
-        let mut blank = false;
-        for triple in chunk {
-            blank |= triple.subject.is_blank_node() || triple.object.is_blank_node();
-            body.push_str(&triple.to_string());
-            body.push_str(" .\n");
-        }
-        // Some engines (Virtuoso) refuse blank nodes in INSERT DATA; a template with an empty
-        // WHERE inserts the same triples, one fresh blank node per label, in every engine.
-        let (insert, solution) = if blank {
-            ("INSERT", " WHERE {}")
-        } else {
-            ("INSERT DATA", "")
-        };
         let drop = if i == 0 {
-            format!("DROP SILENT GRAPH <{}> ;\n", graph.as_str())
+            format!("DROP SILENT GRAPH <{}> ;\n", staging.as_str())
         } else {
             String::new()
         };
-        updates.push(format!(
-            "{drop}{insert} {{ GRAPH <{}> {{\n{body}}} }}{solution}\n",
-            graph.as_str()
-        ));
+        updates.push(format!("{drop}{}", insert(&staging, chunk)));
     }
-    if updates.is_empty() {
-        updates.push(format!("DROP SILENT GRAPH <{}>", graph.as_str()));
+    updates.push(format!(
+        "MOVE SILENT GRAPH <{}> TO GRAPH <{}>",
+        staging.as_str(),
+        graph.as_str()
+    ));
+    Ok(updates)
+}
+
+/// One insert of `triples` into `graph`.
+fn insert(graph: &NamedNode, triples: &[Triple]) -> String {
+    let mut body = String::new();
+    let mut blank = false;
+    for triple in triples {
+        blank |= triple.subject.is_blank_node() || triple.object.is_blank_node();
+        body.push_str(&triple.to_string());
+        body.push_str(" .\n");
     }
-    updates
+    // Some engines (Virtuoso) refuse blank nodes in INSERT DATA; a template with an empty
+    // WHERE inserts the same triples, one fresh blank node per label, in every engine.
+    let (insert, solution) = if blank {
+        ("INSERT", " WHERE {}")
+    } else {
+        ("INSERT DATA", "")
+    };
+    format!(
+        "{insert} {{ GRAPH <{}> {{\n{body}}} }}{solution}\n",
+        graph.as_str()
+    )
 }
 
 /// The triples cut into chunks of about `limit`, never separating triples that share a blank

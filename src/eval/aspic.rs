@@ -243,6 +243,17 @@ fn read(store: &Store, options: &Options) -> Result<Graph, AspicError> {
             }
         }
     }
+    // Premises in IRI order, not the store's: the same map gives the same arguments (and the
+    // same argument numbers in `--explain`) from any store, a copy of an endpoint's included.
+    for objects in graph
+        .premises
+        .values_mut()
+        .chain(graph.conclusions.values_mut())
+    {
+        if objects.len() > 1 {
+            objects.sort_by_cached_key(ToString::to_string);
+        }
+    }
     let rdf_type = predicate(RDF_TYPE);
     for quad in store.quads_for_pattern(None, Some(rdf_type.as_ref()), None, None) {
         let quad = quad?;

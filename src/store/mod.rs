@@ -351,7 +351,21 @@ impl ArgStore {
                 graphs.insert(graph.clone());
             }
         }
+        // Evaluation labels saved by an argmap with other bundled graphs describe another map:
+        // they are left out (and go from the file with the next save).
+        let current = eval_source();
+        let stale: BTreeSet<NamedNode> = graphs
+            .iter()
+            .filter(|g| {
+                g.as_str().starts_with(EVAL_GRAPH_BASE)
+                    && contents.sources.get(*g) != Some(&current)
+            })
+            .cloned()
+            .collect();
         for graph in graphs {
+            if stale.contains(&graph) {
+                continue;
+            }
             let source = contents
                 .sources
                 .get(&graph)
@@ -359,7 +373,11 @@ impl ArgStore {
                 .unwrap_or_else(|| "update".to_owned());
             self.origins.insert(graph, Origin::Workspace(source));
         }
-        self.store.extend(contents.quads)?;
+        self.store
+            .extend(contents.quads.into_iter().filter(|q| match &q.graph_name {
+                GraphName::NamedNode(g) => !stale.contains(g),
+                _ => true,
+            }))?;
         for (name, iri) in &contents.prefixes {
             self.prefixes.declare(name, iri, "store");
         }
@@ -735,7 +753,15 @@ impl ArgStore {
             .map(|t| t.in_graph(graph.clone()))
             .collect();
         transaction.extend(&quads);
+        let mut origins = self.origins.clone();
+        let persist = self.saves();
+        if persist {
+            origins.insert(graph.clone(), Origin::Workspace(eval_source()));
+            let prefixes = self.saved_prefixes.clone();
+            self.save(&mut transaction, &origins, &prefixes)?;
+        }
         transaction.commit()?;
+        self.origins = origins;
         self.published()?;
         Ok(quads.len())
     }
@@ -1229,21 +1255,36 @@ impl ArgStore {
         origins: &BTreeMap<NamedNode, Origin>,
         prefixes: &[(String, String)],
     ) -> Result<(), StoreError> {
-        let sources: BTreeMap<NamedNode, String> = origins
+        let mut sources: BTreeMap<NamedNode, String> = origins
             .iter()
             .filter_map(|(graph, origin)| match origin {
                 Origin::Workspace(source) => Some((graph.clone(), source.clone())),
                 _ => None,
             })
             .collect();
+        // An evaluation graph emptied by this change leaves no record behind.
+        let mut gone = Vec::new();
+        for graph in sources.keys() {
+            if graph.as_str().starts_with(EVAL_GRAPH_BASE)
+                && !transaction.contains_named_graph(graph)?
+            {
+                gone.push(graph.clone());
+            }
+        }
+        for graph in gone {
+            sources.remove(&graph);
+        }
         match &self.persistence {
             Persistence::Session => Ok(()),
             Persistence::Nquads(workspace) => {
                 let keep = |graph: &GraphName| match graph {
                     GraphName::DefaultGraph => true,
                     GraphName::NamedNode(node) => match origins.get(node) {
+                        // Evaluation labels are saved with the data they were computed
+                        // from; a change to it empties them in the same transaction.
                         Some(Origin::Workspace(_)) | None => {
                             reserved::why_reserved(node.as_str()).is_none()
+                                || node.as_str().starts_with(EVAL_GRAPH_BASE)
                         }
                         Some(_) => false,
                     },
@@ -1422,6 +1463,12 @@ pub fn parse_graph_iri(given: &str, prefixes: &Prefixes) -> Result<NamedNode, St
 #[cfg(feature = "rocksdb")]
 fn meta_graph() -> NamedNode {
     NamedNode::new_unchecked(crate::workspace::META_GRAPH)
+}
+
+/// The record a saved evaluation graph carries in an N-Quads workspace: labels computed with
+/// these bundled graphs (they are part of the map evaluated).
+fn eval_source() -> String {
+    format!("argmap eval, bundle {}", bundled::fingerprint())
 }
 
 fn derived_graph() -> NamedNode {
