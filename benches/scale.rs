@@ -14,7 +14,9 @@
 //!   conclusion (`arg:supports*`), against Oxigraph opening its store and answering the same
 //!   question over the raw AIF edges (`(^aif:Premise/aif:Conclusion)*`);
 //! - the same through a named query: `argmap run support-tree claim=…`;
-//! - `supports+` from a mid-level claim of the middle document, up and across documents;
+//! - `supports+` from a mid-level claim of the middle document, up and across documents
+//!   (bare: the same walk over `aif:Premise`/`aif:Conclusion`, which cannot tell inferences
+//!   from conflicts and so reaches a superset);
 //! - a new 100-claim document (linked into earlier ones) into the big store;
 //! - `argmap check`, against a full scan of the bare store.
 //!
@@ -234,10 +236,15 @@ fn one_size(claims: usize, dir: &Path) -> Vec<Row> {
         &mut argmap(&["--store", store, "query", "--format", "tsv", &up]),
         &[0],
     );
-    assert_eq!(
+    // Bare Oxigraph has no shortcut that tells an inference from a conflict, so its path also
+    // walks through CA-nodes: it answers a superset of the same walk, which is the fair cost.
+    let (ours, theirs) = (
         tsv_rows(&argmap_up.stdout),
-        bare_up.stdout.trim().parse::<usize>().unwrap_or(usize::MAX),
-        "argmap and Oxigraph disagree on what {mid} supports"
+        bare_up.stdout.trim().parse::<usize>().unwrap_or(0),
+    );
+    assert!(
+        0 < ours && ours <= theirs,
+        "{mid} supports {ours} claims in argmap, reaches {theirs} in the bare walk"
     );
     rows.push(Row {
         what: "supports+ from a mid-level claim",
