@@ -1524,6 +1524,8 @@ impl<'t, 's> Writer<'t, 's> {
                 quotes.push(map);
             }
         }
+        // Anchors are blank nodes, whose order differs between runs: order them by what they say.
+        quotes.sort();
         Ok((entries, quotes))
     }
 
