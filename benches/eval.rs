@@ -33,7 +33,9 @@ fn median<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
 
 /// The plain scan: count the conflicts with SPARQL.
 fn count_conflicts(store: &Store) -> u64 {
-    let query = "SELECT (COUNT(*) AS ?n) WHERE { ?ca a <http://www.arg.tech/aif#CA-node> }";
+    // Each document is a named graph.
+    let query =
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?ca a <http://www.arg.tech/aif#CA-node> } }";
     let results = SparqlEvaluator::new()
         .parse_query(query)
         .expect("the count parses")
@@ -62,13 +64,14 @@ fn main() {
         .expect("the corpus is written");
     let store = Store::new().expect("a store");
     let started = Instant::now();
-    store
-        .bulk_loader()
+    let mut loader = store.bulk_loader();
+    loader
         .load_from_reader(
             RdfFormat::TriG,
-            std::fs::File::open(&path).expect("the corpus reads"),
+            std::io::BufReader::new(std::fs::File::open(&path).expect("the corpus reads")),
         )
         .expect("the corpus loads");
+    loader.commit().expect("the load commits");
     println!(
         "synthetic corpus: {claims} claims, {} documents, {} triples, loaded in {:.1?}; \
          median of {RUNS} runs\n",
