@@ -562,15 +562,28 @@ fn a_read_only_store_opens_read_only_with_a_notice() {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
     }
     fs::set_permissions(&store, fs::Permissions::from_mode(0o555)).unwrap();
-    let mut command = common::argmap();
+    let mut command = if root {
+        // `nobody` may not reach the binary where cargo built it (under /root in CI): run a
+        // copy from the temporary folder, which is open to all.
+        let copy = dir.path().join("argmap");
+        fs::copy(env!("CARGO_BIN_EXE_argmap"), &copy).unwrap();
+        let mut command = std::process::Command::new(copy);
+        command
+            .env("ARGMAP_HISTORY", "")
+            .env_remove("ARGMAP_FAILPOINT")
+            .current_dir(dir.path())
+            .uid(65534)
+            .gid(65534)
+            .env("HOME", dir.path());
+        command
+    } else {
+        common::argmap()
+    };
     command
         .args(["--store", store.to_str().unwrap()])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
-    if root {
-        command.uid(65534).gid(65534).env("HOME", dir.path());
-    }
     let mut child = command.spawn().unwrap();
     {
         use std::io::Write;
