@@ -55,6 +55,8 @@ fn measure(command: &mut Command, ok: &[i32]) -> Measured {
         .stdout(File::create(&out).expect("stdout file"))
         .stderr(File::create(&err).expect("stderr file"));
     let start = Instant::now();
+    // wait4 below reaps the child (and gives its rusage, which Child::wait does not).
+    #[allow(clippy::zombie_processes)]
     let child = command.spawn().expect("spawns");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
