@@ -33,9 +33,11 @@ fn printed_with(output: &str, status: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The store is an N-Quads workspace in every build (a rocksdb build would make a RocksDB one,
+/// which has no `dataset.nq` to read the labels from).
 fn store_args<'a>(store: &'a str, args: &[&'a str]) -> Vec<&'a str> {
     let mut all = args.to_vec();
-    all.extend(["--store", store]);
+    all.extend(["--store", store, "--backend", "nquads"]);
     all
 }
 
