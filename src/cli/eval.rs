@@ -1,10 +1,13 @@
 //! `argmap eval`: which conclusions survive the counterpoints, under an argumentation
-//! semantics over the ASPIC+ translation of the map.
+//! semantics over the ASPIC+ translation of the map. Grounded semantics with last-link (the
+//! defaults) is evaluated over claims and inferences ([`argmap::eval::grounded`]), at any
+//! size; the other semantics, weakest-link and `--explain` build the arguments.
 
 use super::{CliError, Context};
 use argmap::eval::af::{Label, Labelling, Limits, Semantics};
-use argmap::eval::aspic::{self, Axioms, Options, Ordering, Top, Translation};
+use argmap::eval::aspic::{self, Axioms, Map, Options, Ordering, Top, Translation};
 use argmap::eval::claims::{self, ClaimStatus, Status};
+use argmap::eval::grounded;
 use argmap::query::{QueryOutcome, QueryRequest};
 use argmap::render::RenderError;
 use argmap::store::{ArgStore, EVAL_GRAPH_BASE, StoreError};
@@ -25,7 +28,10 @@ Examples:
   argmap eval --axioms reported-facts --ordering weakest-link
 
 The translation (ontology/README.md, Evaluation): arguments from inferences and premises,
-rebut/undermine/undercut from CA-nodes, preferences from PA-nodes decide which attacks defeat.")]
+rebut/undermine/undercut from CA-nodes, preferences from PA-nodes decide which attacks defeat.
+Grounded semantics with last-link (the defaults) is computed over claims and inferences, with
+no argument built and no cap; the other semantics, weakest-link and --explain build the
+arguments, at most --max-arguments.")]
 pub struct Args {
     /// grounded (default), complete, preferred, stable or semi-stable.
     #[arg(long, short, default_value = "grounded", value_parser = parse_semantics)]
@@ -52,7 +58,8 @@ pub struct Args {
     /// last-link (default) or weakest-link.
     #[arg(long, value_enum, default_value = "last-link")]
     ordering: OrderingArg,
-    /// Stop building arguments at this many.
+    /// Stop building arguments at this many (where arguments are built: semantics other
+    /// than grounded, weakest-link, --explain).
     #[arg(long, value_name = "N", default_value_t = Options::default().max_arguments)]
     max_arguments: usize,
     /// Print every claim, not only conclusions, main conclusions and theses.
@@ -173,6 +180,130 @@ fn translate(store: &ArgStore, options: &Options) -> Result<Translation, CliErro
     Ok(translation)
 }
 
+fn read_map(store: &ArgStore, options: &Options) -> Result<Map, CliError> {
+    let map =
+        aspic::read_map(store.oxigraph(), options).map_err(|e| CliError::Eval(e.to_string()))?;
+    for warning in &map.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(map)
+}
+
+/// Whether the claim-level evaluation gives the statuses: grounded, last-link.
+fn claim_level(semantics: Semantics, options: &Options) -> bool {
+    semantics == Semantics::Grounded && options.ordering == Ordering::LastLink
+}
+
+/// What the printout and the labels need, from either evaluation.
+struct Outcome {
+    claims: Vec<NamedOrBlankNode>,
+    /// Claims some inference concludes.
+    concluded: Vec<bool>,
+    statuses: Vec<ClaimStatus>,
+    /// Per conflict that gives rise to an attack: whether one of them is a defeat.
+    succeeds: BTreeMap<String, (NamedOrBlankNode, bool)>,
+    /// The first line of the printout.
+    summary: String,
+}
+
+impl Outcome {
+    fn claim_index(&self, claim: &NamedOrBlankNode) -> Option<usize> {
+        self.claims.iter().position(|c| c == claim)
+    }
+
+    /// From the framework: its statuses and the attacks' defeats.
+    fn from_framework(
+        translation: &Translation,
+        semantics: Semantics,
+        statuses: Vec<ClaimStatus>,
+        labellings: usize,
+    ) -> Self {
+        let mut succeeds: BTreeMap<String, (NamedOrBlankNode, bool)> = BTreeMap::new();
+        for attack in &translation.attacks {
+            let entry = succeeds
+                .entry(attack.conflict.to_string())
+                .or_insert_with(|| (attack.conflict.clone(), false));
+            entry.1 |= attack.defeats;
+        }
+        let mut concluded = vec![false; translation.claims.len()];
+        for inference in &translation.inferences {
+            concluded[inference.conclusion] = true;
+        }
+        let defeats = translation.attacks.iter().filter(|a| a.defeats).count();
+        let summary = format!(
+            "{} semantics: {} claims, {} arguments, {} attacks of which {} defeat, {} labelling{}{}",
+            semantics,
+            translation.claims.len(),
+            translation.arguments.len(),
+            translation.attacks.len(),
+            defeats,
+            labellings,
+            if labellings == 1 { "" } else { "s" },
+            if translation.truncated {
+                " (arguments capped)"
+            } else {
+                ""
+            }
+        );
+        Self {
+            claims: translation.claims.clone(),
+            concluded,
+            statuses,
+            succeeds,
+            summary,
+        }
+    }
+
+    /// From the claim-level grounded evaluation.
+    fn from_claims(map: Map, result: grounded::Grounded) -> Self {
+        let mut succeeds: BTreeMap<String, (NamedOrBlankNode, bool)> = BTreeMap::new();
+        for (conflict, outcome) in map.conflicts.iter().zip(&result.succeeds) {
+            if let Some(defeats) = outcome {
+                let entry = succeeds
+                    .entry(conflict.node.to_string())
+                    .or_insert_with(|| (conflict.node.clone(), false));
+                entry.1 |= defeats;
+            }
+        }
+        let mut concluded = vec![false; map.claims.len()];
+        for inference in &map.inferences {
+            concluded[inference.conclusion] = true;
+        }
+        let summary = format!(
+            "grounded semantics: {} claims, {} inferences, {} conflicts of which {} succeed, \
+             evaluated over claims and inferences (no arguments built)",
+            map.claims.len(),
+            map.inferences.len(),
+            succeeds.len(),
+            succeeds.values().filter(|(_, d)| *d).count(),
+        );
+        Self {
+            claims: map.claims,
+            concluded,
+            statuses: result.statuses,
+            succeeds,
+            summary,
+        }
+    }
+}
+
+/// The statuses of the map under `semantics`, by the claim-level evaluation where it applies.
+fn outcome(store: &ArgStore, options: &Options, semantics: Semantics) -> Result<Outcome, CliError> {
+    if claim_level(semantics, options) {
+        let map = read_map(store, options)?;
+        let result = grounded::evaluate(&map).map_err(|e| CliError::Eval(e.to_string()))?;
+        return Ok(Outcome::from_claims(map, result));
+    }
+    let translation = translate(store, options)?;
+    let (statuses, labellings) = evaluate(&translation, semantics)?;
+    Ok(Outcome::from_framework(
+        &translation,
+        semantics,
+        statuses,
+        labellings.len(),
+    ))
+}
+
 fn evaluate(
     translation: &Translation,
     semantics: Semantics,
@@ -182,23 +313,14 @@ fn evaluate(
 }
 
 /// The claims to print: main conclusions, theses, then conclusions of inferences (or all).
-fn shown(translation: &Translation, describe: &Describe, all: bool) -> Vec<usize> {
-    let concluded: HashSet<usize> = translation
-        .inferences
-        .iter()
-        .map(|i| i.conclusion)
-        .collect();
-    let rank = |c: usize| match describe
-        .roles
-        .get(&translation.claims[c].to_string())
-        .copied()
-    {
+fn shown(outcome: &Outcome, describe: &Describe, all: bool) -> Vec<usize> {
+    let rank = |c: usize| match describe.roles.get(&outcome.claims[c].to_string()).copied() {
         Some("main conclusion") => 0,
         Some(_) => 1,
         None => 2,
     };
-    let mut claims: Vec<usize> = (0..translation.claims.len())
-        .filter(|&c| all || concluded.contains(&c) || rank(c) < 2)
+    let mut claims: Vec<usize> = (0..outcome.claims.len())
+        .filter(|&c| all || outcome.concluded[c] || rank(c) < 2)
         .collect();
     claims.sort_by_key(|&c| rank(c));
     claims
@@ -256,28 +378,14 @@ fn evaluate_in(args: Args, mut store_owned: ArgStore, from: Option<&str>) -> Res
     if args.compare {
         return compare(&args, store, &options, &describe, &mut out);
     }
-    let translation = translate(store, &options)?;
-    let (statuses, labellings) = evaluate(&translation, args.semantics)?;
-    let defeats = translation.attacks.iter().filter(|a| a.defeats).count();
-    writeln!(
-        out,
-        "{} semantics: {} claims, {} arguments, {} attacks of which {} defeat, {} labelling{}{}",
-        args.semantics,
-        translation.claims.len(),
-        translation.arguments.len(),
-        translation.attacks.len(),
-        defeats,
-        labellings.len(),
-        if labellings.len() == 1 { "" } else { "s" },
-        if translation.truncated {
-            " (arguments capped)"
-        } else {
-            ""
-        }
-    )
-    .map_err(io)?;
-
     if let Some(claim) = &args.explain {
+        // The explanation shows arguments and defeats: the framework, whatever the semantics.
+        let translation = translate(store, &options)?;
+        let (statuses, labellings) = evaluate(&translation, args.semantics)?;
+        let summary =
+            Outcome::from_framework(&translation, args.semantics, Vec::new(), labellings.len())
+                .summary;
+        writeln!(out, "{summary}").map_err(io)?;
         let iri = argmap::store::parse_graph_iri(claim, store.prefixes())?;
         let node: NamedOrBlankNode = iri.into();
         let Some(index) = translation.claim_index(&node) else {
@@ -299,9 +407,11 @@ fn evaluate_in(args: Args, mut store_owned: ArgStore, from: Option<&str>) -> Res
         return Ok(());
     }
 
-    for c in shown(&translation, &describe, args.all) {
-        let s = &statuses[c];
-        let node = &translation.claims[c];
+    let outcome = outcome(store, &options, args.semantics)?;
+    writeln!(out, "{}", outcome.summary).map_err(io)?;
+    for c in shown(&outcome, &describe, args.all) {
+        let s = &outcome.statuses[c];
+        let node = &outcome.claims[c];
         let multiple = if args.semantics.is_multiple() {
             format!(
                 " {:<11}",
@@ -332,8 +442,8 @@ fn evaluate_in(args: Args, mut store_owned: ArgStore, from: Option<&str>) -> Res
     let graph = NamedNode::new(name).map_err(|e| CliError::Eval(e.to_string()))?;
     let arg = |local: &str| NamedNode::new_unchecked(format!("https://w3id.org/argmap#{local}"));
     let mut triples = Vec::new();
-    for s in &statuses {
-        let claim = translation.claims[s.claim].clone();
+    for s in &outcome.statuses {
+        let claim = outcome.claims[s.claim].clone();
         triples.push(Triple::new(
             claim.clone(),
             arg("status"),
@@ -353,14 +463,7 @@ fn evaluate_in(args: Args, mut store_owned: ArgStore, from: Option<&str>) -> Res
         }
     }
     // Which conflicts succeed: some attack they give rise to is a defeat.
-    let mut succeeds: BTreeMap<String, (NamedOrBlankNode, bool)> = BTreeMap::new();
-    for attack in &translation.attacks {
-        let entry = succeeds
-            .entry(attack.conflict.to_string())
-            .or_insert_with(|| (attack.conflict.clone(), false));
-        entry.1 |= attack.defeats;
-    }
-    for (conflict, defeats) in succeeds.into_values() {
+    for (conflict, defeats) in outcome.succeeds.into_values() {
         triples.push(Triple::new(
             conflict,
             arg("succeeds"),
@@ -425,10 +528,9 @@ fn compare(
     };
     let mut base = options.clone();
     base.without.extend(layers.iter().cloned());
-    let before = translate(store, &base)?;
-    let after = translate(store, options)?;
-    let (sb, _) = evaluate(&before, args.semantics)?;
-    let (sa, _) = evaluate(&after, args.semantics)?;
+    let before = outcome(store, &base, args.semantics)?;
+    let after = outcome(store, options, args.semantics)?;
+    let (sb, sa) = (&before.statuses, &after.statuses);
     let names: Vec<String> = layers.iter().map(|g| compact(store, g.as_str())).collect();
     writeln!(
         out,

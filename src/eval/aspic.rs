@@ -6,9 +6,13 @@
 //!   undermined), all others are ordinary premises.
 //! - Arguments: a premise argument `[c]` per premise; for every RA-node (a defeasible rule)
 //!   and every choice of one argument per premise, an argument concluding the RA-node's
-//!   conclusion, with those as sub-arguments. An argument may not use its own conclusion
-//!   (support cycles produce no arguments). Built bottom-up in rounds, without recursion, up to
-//!   [`Options::max_arguments`] (a map can have exponentially many; the cap is reported).
+//!   conclusion, with those as sub-arguments. A sub-argument may not use its own conclusion,
+//!   the argument on top may: in a support cycle with a base, ASPIC+ has infinitely many
+//!   arguments (`c ⇐ p ⇐ c ⇐ z ⇐ …`), and these finitely many give the same labels at every
+//!   top (a shorter derivation replaces any repeat below the top). Forbidding the top too would
+//!   make a status depend on the path to a claim, which [`crate::eval::grounded`] (the same
+//!   statuses without arguments) cannot follow. Built bottom-up in rounds, without recursion,
+//!   up to [`Options::max_arguments`] (a map can have exponentially many; the cap is reported).
 //! - Attacks, from CA-nodes (premise: the attacking claim; conclusion: the target): on a claim
 //!   `c`, every argument concluding the attacking claim attacks every argument with a
 //!   sub-argument that concludes `c` by an inference (a rebut) or is the ordinary premise `[c]`
@@ -21,6 +25,9 @@
 //!   each argument: its top inference, or the premise itself; [`Ordering::WeakestLink`]
 //!   compares all inferences and ordinary premises of each (elitist: `A ≺ B` when some link of
 //!   `A` is below every link of `B`).
+//!
+//! [`read_map`] does the part that builds no argument (claims, inferences, conflicts, the
+//! order); [`build`] the arguments and attacks; [`translate`] both.
 
 use crate::eval::af::{AfError, Framework};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
@@ -197,15 +204,26 @@ impl Translation {
     }
 }
 
+/// Node kinds, as bits, from the `rdf:type`s in scope.
+const I_NODE: u8 = 1;
+const RA_NODE: u8 = 2;
+const PA_NODE: u8 = 4;
+const CA_NODE: u8 = 8;
+const REPORTED_FACT: u8 = 16;
+
 /// The nodes and edges read from the store.
 #[derive(Default)]
 struct Graph {
-    types: HashMap<NamedOrBlankNode, BTreeSet<String>>,
+    kinds: HashMap<NamedOrBlankNode, u8>,
     premises: HashMap<NamedOrBlankNode, Vec<Term>>,
     conclusions: HashMap<NamedOrBlankNode, Vec<Term>>,
 }
 
 impl Graph {
+    fn is(&self, node: &NamedOrBlankNode, kinds: u8) -> bool {
+        self.kinds.get(node).is_some_and(|k| k & kinds != 0)
+    }
+
     /// The nodes with premises, in a stable order (by IRI).
     fn with_premises(&self) -> Vec<(&NamedOrBlankNode, &Vec<Term>)> {
         let mut nodes: Vec<_> = self.premises.iter().collect();
@@ -254,27 +272,33 @@ fn read(store: &Store, options: &Options) -> Result<Graph, AspicError> {
             objects.sort_by_cached_key(ToString::to_string);
         }
     }
+    // Only the classes the translation asks about (a scan by class, not of every type).
     let rdf_type = predicate(RDF_TYPE);
-    for quad in store.quads_for_pattern(None, Some(rdf_type.as_ref()), None, None) {
-        let quad = quad?;
-        if let Term::NamedNode(class) = &quad.object
-            && in_scope(quad.graph_name.as_ref(), options)
-        {
-            graph
-                .types
-                .entry(quad.subject)
-                .or_default()
-                .insert(class.as_str().to_owned());
+    let classes = [
+        (format!("{AIF}I-node"), I_NODE),
+        (format!("{AIF}RA-node"), RA_NODE),
+        (format!("{AIF}PA-node"), PA_NODE),
+        (format!("{AIF}CA-node"), CA_NODE),
+        (format!("{ARG}Rebut"), CA_NODE),
+        (format!("{ARG}Undermine"), CA_NODE),
+        (format!("{ARG}Undercut"), CA_NODE),
+        (format!("{ARG}ReportedFact"), REPORTED_FACT),
+    ];
+    for (class, kind) in &classes {
+        let class = predicate(class);
+        for quad in store.quads_for_pattern(
+            None,
+            Some(rdf_type.as_ref()),
+            Some(class.as_ref().into()),
+            None,
+        ) {
+            let quad = quad?;
+            if in_scope(quad.graph_name.as_ref(), options) {
+                *graph.kinds.entry(quad.subject).or_default() |= kind;
+            }
         }
     }
     Ok(graph)
-}
-
-fn is(graph: &Graph, node: &NamedOrBlankNode, classes: &[&str]) -> bool {
-    graph
-        .types
-        .get(node)
-        .is_some_and(|t| classes.iter().any(|c| t.contains(*c)))
 }
 
 fn as_node(term: &Term) -> Option<NamedOrBlankNode> {
@@ -285,31 +309,118 @@ fn as_node(term: &Term) -> Option<NamedOrBlankNode> {
     }
 }
 
-/// Builds the framework for the map in `store`.
-pub fn translate(store: &Store, options: &Options) -> Result<Translation, AspicError> {
+/// What a conflict (CA-node) attacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A claim (index into [`Map::claims`]): a rebut or an undermine, by structure.
+    Claim(usize),
+    /// An inference (index into [`Map::inferences`]): an undercut.
+    Inference(usize),
+}
+
+/// A conflict (CA-node) in scope.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// The CA-node.
+    pub node: NamedOrBlankNode,
+    /// The attacking claim.
+    pub attacker: usize,
+    /// What it attacks.
+    pub target: Target,
+}
+
+/// The strict preference order of PA-nodes over claims and inferences ("elements": claim `i`
+/// is element `i`, inference `j` is element `claims + j`), transitively closed.
+#[derive(Debug, Clone, Default)]
+struct Preferences {
+    claims: usize,
+    /// Each inference's conclusion, to rank an inference with its claim.
+    conclusions: Vec<usize>,
+    /// The elements above each ranked element (absent: nothing above it).
+    above: HashMap<usize, HashSet<usize>>,
+}
+
+impl Preferences {
+    fn claim_of(&self, e: usize) -> usize {
+        if e < self.claims {
+            e
+        } else {
+            self.conclusions[e - self.claims]
+        }
+    }
+
+    fn above(&self, x: usize, y: usize) -> bool {
+        self.above.get(&x).is_some_and(|a| a.contains(&y))
+    }
+
+    /// Whether element `x` is strictly below `y` (directly or through their claims).
+    fn lower(&self, x: usize, y: usize) -> bool {
+        if self.above.is_empty() {
+            return false;
+        }
+        let (cx, cy) = (self.claim_of(x), self.claim_of(y));
+        [(x, y), (cx, cy), (x, cy), (cx, y)]
+            .iter()
+            .any(|&(p, q)| p != q && self.above(p, q) && !self.above(q, p))
+    }
+}
+
+/// The map as the translation reads it: claims, inferences, conflicts and preferences, before
+/// any argument is built. Both evaluations start here: [`translate`] (arguments and a
+/// framework) and [`crate::eval::grounded`] (claims and inferences directly).
+#[derive(Debug, Clone)]
+pub struct Map {
+    /// The claims in scope, in IRI order.
+    pub claims: Vec<NamedOrBlankNode>,
+    /// The inferences in scope.
+    pub inferences: Vec<Inference>,
+    /// The conflicts whose attacker and target are in scope, in IRI order.
+    pub conflicts: Vec<Conflict>,
+    /// Which claims are axioms.
+    pub axioms: BTreeSet<usize>,
+    /// The argument ordering asked for.
+    pub ordering: Ordering,
+    preferences: Preferences,
+    /// What the reading could not use, in words.
+    pub warnings: Vec<String>,
+}
+
+impl Map {
+    /// The preference element of a top (last-link: the top inference, or the premise itself).
+    pub fn element(&self, conclusion: usize, top: Top) -> usize {
+        match top {
+            Top::Premise => conclusion,
+            Top::Inference(i) => self.claims.len() + i,
+        }
+    }
+
+    /// Whether element `x` is strictly below element `y` in the PA-nodes' order.
+    pub fn lower(&self, x: usize, y: usize) -> bool {
+        self.preferences.lower(x, y)
+    }
+}
+
+/// Reads the map in `store`: the part of the translation that builds no argument.
+pub fn read_map(store: &Store, options: &Options) -> Result<Map, AspicError> {
     let graph = read(store, options)?;
-    let c = |name: &str| format!("{AIF}{name}");
-    let a = |name: &str| format!("{ARG}{name}");
-    let (ra, ca, pa, i_node) = (c("RA-node"), c("CA-node"), c("PA-node"), c("I-node"));
-    let ca_classes = [ca.clone(), a("Rebut"), a("Undermine"), a("Undercut")];
-    let ca_classes: Vec<&str> = ca_classes.iter().map(String::as_str).collect();
     let mut warnings = Vec::new();
+    let nodes = graph.with_premises();
 
     let claims: Vec<NamedOrBlankNode> = {
         let mut set: HashSet<NamedOrBlankNode> = graph
-            .types
+            .kinds
             .iter()
-            .filter(|(_, t)| t.contains(&i_node))
+            .filter(|(_, k)| **k & I_NODE != 0)
             .map(|(n, _)| n.clone())
             .collect();
         // Claims used by edges in scope count even when typed elsewhere.
         for (node, targets) in graph.premises.iter().chain(&graph.conclusions) {
-            if is(&graph, node, &[ra.as_str(), pa.as_str()]) || is(&graph, node, &ca_classes) {
+            if graph.is(node, RA_NODE | PA_NODE | CA_NODE) {
                 set.extend(
                     targets
                         .iter()
                         .filter_map(as_node)
-                        .filter(|t| !is(&graph, t, &[ra.as_str()]) && !is(&graph, t, &ca_classes)),
+                        .filter(|t| !graph.is(t, RA_NODE | CA_NODE)),
                 );
             }
         }
@@ -317,17 +428,14 @@ pub fn translate(store: &Store, options: &Options) -> Result<Translation, AspicE
         claims.sort_by_cached_key(|n| n.to_string());
         claims
     };
-    let claim_index: HashMap<NamedOrBlankNode, usize> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.clone(), i))
-        .collect();
+    let claim_index: HashMap<&NamedOrBlankNode, usize> =
+        claims.iter().enumerate().map(|(i, c)| (c, i)).collect();
     let claim_of = |t: &Term| as_node(t).and_then(|n| claim_index.get(&n).copied());
 
     let mut inferences = Vec::new();
-    let mut inference_of: HashMap<NamedOrBlankNode, usize> = HashMap::new();
-    for (node, premises) in graph.with_premises() {
-        if !is(&graph, node, &[ra.as_str()]) {
+    let mut inference_of: HashMap<&NamedOrBlankNode, usize> = HashMap::new();
+    for &(node, premises) in &nodes {
+        if !graph.is(node, RA_NODE) {
             continue;
         }
         let conclusion: Vec<usize> = graph
@@ -344,28 +452,142 @@ pub fn translate(store: &Store, options: &Options) -> Result<Translation, AspicE
             continue;
         };
         let premises: Vec<usize> = premises.iter().filter_map(claim_of).collect();
-        inference_of.insert(node.clone(), inferences.len());
+        inference_of.insert(node, inferences.len());
         inferences.push(Inference {
             node: node.clone(),
             premises,
             conclusion,
         });
     }
-    let concluded: HashSet<usize> = inferences.iter().map(|i| i.conclusion).collect();
+    let mut concluded = vec![false; claims.len()];
+    for inference in &inferences {
+        concluded[inference.conclusion] = true;
+    }
     let axioms: BTreeSet<usize> = match options.axioms {
         Axioms::None => BTreeSet::new(),
         Axioms::ReportedFacts => (0..claims.len())
-            .filter(|&i| !concluded.contains(&i) && is(&graph, &claims[i], &[&a("ReportedFact")]))
+            .filter(|&i| !concluded[i] && graph.is(&claims[i], REPORTED_FACT))
             .collect(),
     };
 
+    // Preferences: strict, transitive, over claims and inferences.
+    let element = |n: &Term| -> Option<usize> {
+        let node = as_node(n)?;
+        claim_index
+            .get(&node)
+            .copied()
+            .or_else(|| inference_of.get(&node).map(|i| claims.len() + i))
+    };
+    let mut below: HashMap<usize, BTreeSet<usize>> = HashMap::new(); // x -> the elements above x
+    for &(node, preferred) in &nodes {
+        if !graph.is(node, PA_NODE) {
+            continue;
+        }
+        for high in preferred.iter().filter_map(element) {
+            for low in graph
+                .conclusions
+                .get(node)
+                .into_iter()
+                .flatten()
+                .filter_map(element)
+            {
+                below.entry(low).or_default().insert(high);
+            }
+        }
+    }
+    // Transitive closure by a search from each ranked element (explicit stack).
+    let above: HashMap<usize, HashSet<usize>> = below
+        .keys()
+        .map(|&start| {
+            let mut reached = HashSet::new();
+            let mut stack: Vec<usize> = below[&start].iter().copied().collect();
+            while let Some(x) = stack.pop() {
+                if reached.insert(x) {
+                    stack.extend(below.get(&x).into_iter().flatten().copied());
+                }
+            }
+            (start, reached)
+        })
+        .collect();
+    let preferences = Preferences {
+        claims: claims.len(),
+        conclusions: inferences.iter().map(|i| i.conclusion).collect(),
+        above,
+    };
+
+    // Conflicts.
+    let mut conflicts = Vec::new();
+    for &(node, attackers) in &nodes {
+        if !graph.is(node, CA_NODE) {
+            continue;
+        }
+        let attacking: Vec<usize> = attackers.iter().filter_map(claim_of).collect();
+        if attacking.len() != attackers.len() || attacking.len() != 1 {
+            warnings.push(format!(
+                "{node}: a conflict needs exactly one attacking claim; left out"
+            ));
+            continue;
+        }
+        let Some(target) = graph.conclusions.get(node).and_then(|t| t.first()) else {
+            continue;
+        };
+        let target = match as_node(target).and_then(|t| inference_of.get(&t).copied()) {
+            Some(i) => Target::Inference(i),
+            None => match claim_of(target) {
+                Some(c) => Target::Claim(c),
+                None => continue,
+            },
+        };
+        conflicts.push(Conflict {
+            node: node.clone(),
+            attacker: attacking[0],
+            target,
+        });
+    }
+    drop(claim_index);
+    drop(inference_of);
+    Ok(Map {
+        claims,
+        inferences,
+        conflicts,
+        axioms,
+        ordering: options.ordering,
+        preferences,
+        warnings,
+    })
+}
+
+/// Builds the framework for the map in `store`.
+pub fn translate(store: &Store, options: &Options) -> Result<Translation, AspicError> {
+    build(read_map(store, options)?, options.max_arguments)
+}
+
+/// Builds the arguments, attacks and framework of `map`, at most `max_arguments` arguments.
+pub fn build(map: Map, max_arguments: usize) -> Result<Translation, AspicError> {
+    let Map {
+        claims,
+        inferences,
+        conflicts,
+        axioms,
+        ordering,
+        preferences,
+        mut warnings,
+    } = map;
+    let mut concluded = vec![false; claims.len()];
+    for inference in &inferences {
+        concluded[inference.conclusion] = true;
+    }
+
     // Arguments, bottom-up in rounds.
     let mut arguments: Vec<Argument> = Vec::new();
+    // Every argument per claim (the attackers), and those that may be sub-arguments.
     let mut by_conclusion: Vec<Vec<usize>> = vec![Vec::new(); claims.len()];
+    let mut usable: Vec<Vec<usize>> = vec![Vec::new(); claims.len()];
     let mut seen: HashSet<(usize, Vec<usize>)> = HashSet::new();
     let mut truncated = false;
-    for claim in (0..claims.len()).filter(|c| !concluded.contains(c)) {
+    for claim in (0..claims.len()).filter(|&c| !concluded[c]) {
         by_conclusion[claim].push(arguments.len());
+        usable[claim].push(arguments.len());
         arguments.push(Argument {
             conclusion: claim,
             top: Top::Premise,
@@ -385,7 +607,7 @@ pub fn translate(store: &Store, options: &Options) -> Result<Translation, AspicE
             let choices: Vec<Vec<usize>> = inference
                 .premises
                 .iter()
-                .map(|&p| by_conclusion[p].clone())
+                .map(|&p| usable[p].clone())
                 .collect();
             if choices.iter().any(|c| c.is_empty()) {
                 continue;
@@ -394,20 +616,28 @@ pub fn translate(store: &Store, options: &Options) -> Result<Translation, AspicE
             let mut pick = vec![0usize; choices.len()];
             loop {
                 let direct: Vec<usize> = pick.iter().zip(&choices).map(|(&i, c)| c[i]).collect();
-                let circular = direct
-                    .iter()
-                    .any(|&d| concludes[d].contains(&inference.conclusion));
-                if !circular && seen.insert((index, direct.clone())) {
-                    if arguments.len() >= options.max_arguments {
+                if seen.insert((index, direct.clone())) {
+                    if arguments.len() >= max_arguments {
                         truncated = true;
                         break 'rounds;
                     }
                     let id = arguments.len();
+                    // Sub-arguments that use this conclusion make an argument that stands but
+                    // is never a sub-argument in turn (that keeps the arguments finitely many).
+                    let circular = direct
+                        .iter()
+                        .any(|&d| concludes[d].contains(&inference.conclusion));
                     let mut subs: BTreeSet<usize> = BTreeSet::from([id]);
-                    let mut claims_in = BTreeSet::from([inference.conclusion]);
+                    let mut claims_in = BTreeSet::new();
                     for &d in &direct {
                         subs.extend(arguments[d].subs.iter().copied());
-                        claims_in.extend(concludes[d].iter().copied());
+                        if !circular {
+                            claims_in.extend(concludes[d].iter().copied());
+                        }
+                    }
+                    if !circular {
+                        claims_in.insert(inference.conclusion);
+                        usable[inference.conclusion].push(id);
                     }
                     arguments.push(Argument {
                         conclusion: inference.conclusion,
@@ -442,118 +672,49 @@ pub fn translate(store: &Store, options: &Options) -> Result<Translation, AspicE
     }
     if truncated {
         warnings.push(format!(
-            "stopped at {} arguments (--max-arguments): the evaluation covers only those",
-            options.max_arguments
+            "stopped at {max_arguments} arguments (--max-arguments): the evaluation covers only those"
         ));
     }
 
-    // Preferences: strict, transitive, over claims and inferences.
-    let node_count = claims.len() + inferences.len();
-    let element = |n: &Term| -> Option<usize> {
-        let node = as_node(n)?;
-        claim_index
-            .get(&node)
-            .copied()
-            .or_else(|| inference_of.get(&node).map(|i| claims.len() + i))
-    };
-    let mut below: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); node_count]; // x -> the elements above x
-    for (node, preferred) in graph.with_premises() {
-        if !is(&graph, node, &[pa.as_str()]) {
-            continue;
-        }
-        for high in preferred.iter().filter_map(element) {
-            for low in graph
-                .conclusions
-                .get(node)
-                .into_iter()
-                .flatten()
-                .filter_map(element)
-            {
-                below[low].insert(high);
-            }
-        }
-    }
-    // Transitive closure by a search from each element (explicit stack).
-    let above: Vec<BTreeSet<usize>> = (0..node_count)
-        .map(|start| {
-            let mut reached = BTreeSet::new();
-            let mut stack: Vec<usize> = below[start].iter().copied().collect();
-            while let Some(x) = stack.pop() {
-                if reached.insert(x) {
-                    stack.extend(below[x].iter().copied());
-                }
-            }
-            reached
-        })
-        .collect();
-    // An inference is ranked with its conclusion claim as well.
-    let claim_of_element = |e: usize| {
-        if e < claims.len() {
-            e
-        } else {
-            inferences[e - claims.len()].conclusion
-        }
-    };
-    let lower = |x: usize, y: usize| {
-        let (cx, cy) = (claim_of_element(x), claim_of_element(y));
-        [(x, y), (cx, cy), (x, cy), (cx, y)]
-            .iter()
-            .any(|&(p, q)| p != q && above[p].contains(&q) && !above[q].contains(&p))
-    };
     let links = |arg: usize| -> Vec<usize> {
         let argument = &arguments[arg];
-        match options.ordering {
-            Ordering::LastLink => vec![match argument.top {
-                Top::Premise => argument.conclusion,
-                Top::Inference(i) => claims.len() + i,
-            }],
+        let element = |a: &Argument| match a.top {
+            Top::Premise => a.conclusion,
+            Top::Inference(i) => claims.len() + i,
+        };
+        match ordering {
+            Ordering::LastLink => vec![element(argument)],
             Ordering::WeakestLink => argument
                 .subs
                 .iter()
-                .filter_map(|&s| match arguments[s].top {
-                    Top::Inference(i) => Some(claims.len() + i),
-                    Top::Premise if !axioms.contains(&arguments[s].conclusion) => {
-                        Some(arguments[s].conclusion)
-                    }
-                    Top::Premise => None,
-                })
+                .map(|&s| &arguments[s])
+                .filter(|s| s.top != Top::Premise || !axioms.contains(&s.conclusion))
+                .map(element)
                 .collect(),
         }
     };
     // Elitist: A < B when some link of A is below every link of B.
     let weaker = |a: usize, b: usize| {
         let (la, lb) = (links(a), links(b));
-        !lb.is_empty() && la.iter().any(|&x| lb.iter().all(|&y| lower(x, y)))
+        !lb.is_empty()
+            && la
+                .iter()
+                .any(|&x| lb.iter().all(|&y| preferences.lower(x, y)))
     };
 
     // Attacks.
     let mut attacks = Vec::new();
-    for (node, attackers) in graph.with_premises() {
-        if !is(&graph, node, &ca_classes) {
-            continue;
-        }
-        let attacking: Vec<usize> = attackers.iter().filter_map(claim_of).collect();
-        if attacking.len() != attackers.len() || attacking.len() != 1 {
-            warnings.push(format!(
-                "{node}: a conflict needs exactly one attacking claim; left out"
-            ));
-            continue;
-        }
-        let Some(target) = graph.conclusions.get(node).and_then(|t| t.first()) else {
-            continue;
-        };
-        let undercut = as_node(target).and_then(|t| inference_of.get(&t).copied());
-        let target_claim = claim_of(target);
-        for &attacker in &by_conclusion[attacking[0]] {
+    for conflict in &conflicts {
+        for &attacker in &by_conclusion[conflict.attacker] {
             for (b, argument) in arguments.iter().enumerate() {
                 for &on in &argument.subs {
                     let sub = &arguments[on];
-                    let kind = match (undercut, target_claim, sub.top) {
-                        (Some(i), _, Top::Inference(j)) if i == j => AttackKind::Undercut,
-                        (None, Some(c), Top::Inference(_)) if sub.conclusion == c => {
+                    let kind = match (conflict.target, sub.top) {
+                        (Target::Inference(i), Top::Inference(j)) if i == j => AttackKind::Undercut,
+                        (Target::Claim(c), Top::Inference(_)) if sub.conclusion == c => {
                             AttackKind::Rebut
                         }
-                        (None, Some(c), Top::Premise)
+                        (Target::Claim(c), Top::Premise)
                             if sub.conclusion == c && !axioms.contains(&c) =>
                         {
                             AttackKind::Undermine
@@ -565,7 +726,7 @@ pub fn translate(store: &Store, options: &Options) -> Result<Translation, AspicE
                         attacker,
                         target: b,
                         on,
-                        conflict: node.clone(),
+                        conflict: conflict.node.clone(),
                         kind,
                         defeats,
                     });
