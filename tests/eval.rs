@@ -231,3 +231,44 @@ fn labels_go_stale_with_the_map_and_only_evaluation_graphs_take_them() {
         .unwrap();
     assert_eq!(count(&store), 0);
 }
+
+#[test]
+fn grounded_eval_builds_no_argument_and_ignores_the_cap() {
+    // The default (grounded, last-link) is evaluated over claims: --max-arguments cannot
+    // truncate it, and its statuses are those of the framework (weakest-link builds it).
+    let default = run(&["eval", "--all"]);
+    assert!(default.status.success(), "{}", stderr(&default));
+    let text = stdout(&default);
+    let header = text.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("evaluated over claims and inferences (no arguments built)"),
+        "{header}"
+    );
+    let capped = run(&["eval", "--all", "--max-arguments", "1"]);
+    assert_eq!(stdout(&capped), text, "the cap does not apply");
+    let framework = run(&["eval", "--all", "--semantics", "complete"]);
+    let framework = stdout(&framework);
+    assert!(
+        framework
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains(" arguments, ")
+    );
+    // Complete semantics prints a credulous/sceptical column: what grounded accepts, every
+    // complete labelling accepts (the converse need not hold for claims).
+    for line in text.lines().skip(1) {
+        let claim = line.split_whitespace().nth(1).expect("a claim");
+        let other = framework
+            .lines()
+            .find(|l| l.split_whitespace().nth(2) == Some(claim))
+            .unwrap_or_else(|| panic!("{claim} in complete"));
+        if line.starts_with("accepted") {
+            assert_eq!(
+                other.split_whitespace().nth(1),
+                Some("sceptical"),
+                "{line} / {other}"
+            );
+        }
+    }
+}

@@ -181,8 +181,8 @@ fn translate(store: &ArgStore, options: &Options) -> Result<Translation, CliErro
 }
 
 fn read_map(store: &ArgStore, options: &Options) -> Result<Map, CliError> {
-    let map =
-        aspic::read_map(store.oxigraph(), options).map_err(|e| CliError::Eval(e.to_string()))?;
+    let map = aspic::read_map_in_store_order(store.oxigraph(), options)
+        .map_err(|e| CliError::Eval(e.to_string()))?;
     for warning in &map.warnings {
         eprintln!("warning: {warning}");
     }

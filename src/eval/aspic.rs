@@ -32,6 +32,7 @@
 use crate::eval::af::{AfError, Framework};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 const AIF: &str = "http://www.arg.tech/aif#";
@@ -211,23 +212,114 @@ const PA_NODE: u8 = 4;
 const CA_NODE: u8 = 8;
 const REPORTED_FACT: u8 = 16;
 
-/// The nodes and edges read from the store.
+/// The nodes and edges read from the store, each node interned once as a dense id (a
+/// million-claim map is read without a string hash per lookup after the first).
 #[derive(Default)]
 struct Graph {
-    kinds: HashMap<NamedOrBlankNode, u8>,
-    premises: HashMap<NamedOrBlankNode, Vec<Term>>,
-    conclusions: HashMap<NamedOrBlankNode, Vec<Term>>,
+    nodes: Vec<Term>,
+    ids: FxHashMap<Term, u32>,
+    kinds: Vec<u8>,
+    /// `(subject, object)` edges, deduplicated, grouped by subject (objects in IRI order).
+    premises: Edges,
+    conclusions: Edges,
+}
+
+/// Edges grouped by subject: `objects[start[i]..start[i + 1]]` for subject `subjects[i]`.
+#[derive(Default)]
+struct Edges {
+    subjects: Vec<u32>,
+    start: Vec<usize>,
+    objects: Vec<u32>,
+    /// Index into `subjects` per node id (`u32::MAX`: no edge).
+    row_of: Vec<u32>,
+}
+
+impl Edges {
+    fn new(mut pairs: Vec<(u32, u32)>, nodes: &[Term]) -> Self {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut edges = Self {
+            row_of: vec![u32::MAX; nodes.len()],
+            ..Self::default()
+        };
+        for (s, o) in pairs {
+            if edges.subjects.last() != Some(&s) {
+                edges.row_of[s as usize] = edges.subjects.len() as u32;
+                edges.subjects.push(s);
+                edges.start.push(edges.objects.len());
+            }
+            edges.objects.push(o);
+        }
+        edges.start.push(edges.objects.len());
+        // Objects in IRI order, not the store's: the same map gives the same arguments (and
+        // the same argument numbers in `--explain`) from any store, a copy of an endpoint's
+        // included.
+        for i in 0..edges.subjects.len() {
+            let row = &mut edges.objects[edges.start[i]..edges.start[i + 1]];
+            if row.len() > 1 {
+                row.sort_unstable_by(|&a, &b| display_cmp(&nodes[a as usize], &nodes[b as usize]));
+            }
+        }
+        edges
+    }
+
+    fn of(&self, node: u32) -> &[u32] {
+        match self.row_of.get(node as usize) {
+            Some(&row) if row != u32::MAX => {
+                let row = row as usize;
+                &self.objects[self.start[row]..self.start[row + 1]]
+            }
+            _ => &[],
+        }
+    }
+}
+
+/// The order of the terms' N-Triples forms (`<iri>`, `_:id`), without writing them out.
+fn display_cmp(a: &Term, b: &Term) -> std::cmp::Ordering {
+    match (a, b) {
+        (Term::NamedNode(x), Term::NamedNode(y)) => {
+            let (x, y) = (x.as_str().as_bytes(), y.as_str().as_bytes());
+            let n = x.len().min(y.len());
+            // An IRI has no `>`: where one ends, its `>` meets the other's next byte.
+            let next = |s: &[u8]| s.get(n).copied().unwrap_or(b'>');
+            x[..n]
+                .cmp(&y[..n])
+                .then_with(|| next(x).cmp(&next(y)))
+                .then_with(|| x.len().cmp(&y.len()))
+        }
+        (Term::BlankNode(x), Term::BlankNode(y)) => x.as_str().cmp(y.as_str()),
+        _ => a.to_string().cmp(&b.to_string()),
+    }
 }
 
 impl Graph {
-    fn is(&self, node: &NamedOrBlankNode, kinds: u8) -> bool {
-        self.kinds.get(node).is_some_and(|k| k & kinds != 0)
+    fn id(&mut self, term: Term) -> u32 {
+        if let Some(&id) = self.ids.get(&term) {
+            return id;
+        }
+        let id = self.nodes.len() as u32;
+        self.nodes.push(term.clone());
+        self.ids.insert(term, id);
+        self.kinds.push(0);
+        id
     }
 
-    /// The nodes with premises, in a stable order (by IRI).
-    fn with_premises(&self) -> Vec<(&NamedOrBlankNode, &Vec<Term>)> {
-        let mut nodes: Vec<_> = self.premises.iter().collect();
-        nodes.sort_by_cached_key(|(n, _)| n.to_string());
+    fn is(&self, node: u32, kinds: u8) -> bool {
+        self.kinds[node as usize] & kinds != 0
+    }
+
+    fn node(&self, id: u32) -> Option<NamedOrBlankNode> {
+        as_node(&self.nodes[id as usize])
+    }
+
+    /// The nodes with premises: in IRI order, or in the store's when `ordered` is false.
+    fn with_premises(&self, ordered: bool) -> Vec<u32> {
+        let mut nodes = self.premises.subjects.clone();
+        if ordered {
+            nodes.sort_unstable_by(|&a, &b| {
+                display_cmp(&self.nodes[a as usize], &self.nodes[b as usize])
+            });
+        }
         nodes
     }
 }
@@ -245,31 +337,16 @@ fn in_scope(graph: GraphNameRef<'_>, options: &Options) -> bool {
 fn read(store: &Store, options: &Options) -> Result<Graph, AspicError> {
     let mut graph = Graph::default();
     let predicate = |iri: &str| NamedNode::new_unchecked(iri);
-    let premise = predicate(&format!("{AIF}Premise"));
-    let conclusion = predicate(&format!("{AIF}Conclusion"));
-    for (p, map) in [
-        (&premise, &mut graph.premises),
-        (&conclusion, &mut graph.conclusions),
-    ] {
-        for quad in store.quads_for_pattern(None, Some(p.as_ref()), None, None) {
+    let mut pairs: [Vec<(u32, u32)>; 2] = [Vec::new(), Vec::new()];
+    for (p, name) in [(0, "Premise"), (1, "Conclusion")] {
+        let edge = predicate(&format!("{AIF}{name}"));
+        for quad in store.quads_for_pattern(None, Some(edge.as_ref()), None, None) {
             let quad = quad?;
             if in_scope(quad.graph_name.as_ref(), options) {
-                let objects = map.entry(quad.subject).or_default();
-                if !objects.contains(&quad.object) {
-                    objects.push(quad.object);
-                }
+                let s = graph.id(quad.subject.into());
+                let o = graph.id(quad.object);
+                pairs[p].push((s, o));
             }
-        }
-    }
-    // Premises in IRI order, not the store's: the same map gives the same arguments (and the
-    // same argument numbers in `--explain`) from any store, a copy of an endpoint's included.
-    for objects in graph
-        .premises
-        .values_mut()
-        .chain(graph.conclusions.values_mut())
-    {
-        if objects.len() > 1 {
-            objects.sort_by_cached_key(ToString::to_string);
         }
     }
     // Only the classes the translation asks about (a scan by class, not of every type).
@@ -294,10 +371,14 @@ fn read(store: &Store, options: &Options) -> Result<Graph, AspicError> {
         ) {
             let quad = quad?;
             if in_scope(quad.graph_name.as_ref(), options) {
-                *graph.kinds.entry(quad.subject).or_default() |= kind;
+                let s = graph.id(quad.subject.into());
+                graph.kinds[s as usize] |= kind;
             }
         }
     }
+    let [premises, conclusions] = pairs;
+    graph.premises = Edges::new(premises, &graph.nodes);
+    graph.conclusions = Edges::new(conclusions, &graph.nodes);
     Ok(graph)
 }
 
@@ -401,60 +482,83 @@ impl Map {
 }
 
 /// Reads the map in `store`: the part of the translation that builds no argument.
+/// Inferences, premises and conflicts come in IRI order, so that the arguments built from
+/// them are numbered the same from any store.
 pub fn read_map(store: &Store, options: &Options) -> Result<Map, AspicError> {
-    let graph = read(store, options)?;
-    let mut warnings = Vec::new();
-    let nodes = graph.with_premises();
+    map_of(read(store, options)?, options, true)
+}
 
-    let claims: Vec<NamedOrBlankNode> = {
-        let mut set: HashSet<NamedOrBlankNode> = graph
-            .kinds
-            .iter()
-            .filter(|(_, k)| **k & I_NODE != 0)
-            .map(|(n, _)| n.clone())
-            .collect();
-        // Claims used by edges in scope count even when typed elsewhere.
-        for (node, targets) in graph.premises.iter().chain(&graph.conclusions) {
-            if graph.is(node, RA_NODE | PA_NODE | CA_NODE) {
-                set.extend(
-                    targets
-                        .iter()
-                        .filter_map(as_node)
-                        .filter(|t| !graph.is(t, RA_NODE | CA_NODE)),
-                );
+/// [`read_map`], with inferences and conflicts in the store's order (the claims are still in
+/// IRI order): for [`crate::eval::grounded`], whose statuses do not depend on it, and which
+/// a sort of every inference's IRI would slow down at corpus scale.
+pub fn read_map_in_store_order(store: &Store, options: &Options) -> Result<Map, AspicError> {
+    map_of(read(store, options)?, options, false)
+}
+
+fn map_of(graph: Graph, options: &Options, ordered: bool) -> Result<Map, AspicError> {
+    let mut warnings = Vec::new();
+    let nodes = graph.with_premises(ordered);
+    let none = u32::MAX;
+
+    // Claims: I-nodes, and what RA-, PA- and CA-nodes in scope link, unless an RA- or CA-node
+    // (claims used by edges in scope count even when typed elsewhere).
+    let mut is_claim: Vec<bool> = graph.kinds.iter().map(|k| k & I_NODE != 0).collect();
+    for edges in [&graph.premises, &graph.conclusions] {
+        for (i, &s) in edges.subjects.iter().enumerate() {
+            if graph.is(s, RA_NODE | PA_NODE | CA_NODE) {
+                for &o in &edges.objects[edges.start[i]..edges.start[i + 1]] {
+                    if !graph.is(o, RA_NODE | CA_NODE) {
+                        is_claim[o as usize] = true;
+                    }
+                }
             }
         }
-        let mut claims: Vec<NamedOrBlankNode> = set.into_iter().collect();
-        claims.sort_by_cached_key(|n| n.to_string());
-        claims
+    }
+    let mut claim_ids: Vec<u32> = (0..graph.nodes.len() as u32)
+        .filter(|&id| is_claim[id as usize] && graph.node(id).is_some())
+        .collect();
+    claim_ids
+        .sort_unstable_by(|&a, &b| display_cmp(&graph.nodes[a as usize], &graph.nodes[b as usize]));
+    let mut claim_index = vec![none; graph.nodes.len()];
+    for (i, &id) in claim_ids.iter().enumerate() {
+        claim_index[id as usize] = i as u32;
+    }
+    let claim_of = |id: u32| match claim_index[id as usize] {
+        c if c == none => None,
+        c => Some(c as usize),
     };
-    let claim_index: HashMap<&NamedOrBlankNode, usize> =
-        claims.iter().enumerate().map(|(i, c)| (c, i)).collect();
-    let claim_of = |t: &Term| as_node(t).and_then(|n| claim_index.get(&n).copied());
+    let claims: Vec<NamedOrBlankNode> = claim_ids.iter().filter_map(|&id| graph.node(id)).collect();
 
     let mut inferences = Vec::new();
-    let mut inference_of: HashMap<&NamedOrBlankNode, usize> = HashMap::new();
-    for &(node, premises) in &nodes {
+    let mut inference_of = vec![none; graph.nodes.len()];
+    for &node in &nodes {
         if !graph.is(node, RA_NODE) {
             continue;
         }
         let conclusion: Vec<usize> = graph
             .conclusions
-            .get(node)
-            .into_iter()
-            .flatten()
-            .filter_map(claim_of)
+            .of(node)
+            .iter()
+            .filter_map(|&o| claim_of(o))
             .collect();
+        let Some(name) = graph.node(node) else {
+            continue;
+        };
         let [conclusion] = conclusion[..] else {
             warnings.push(format!(
-                "{node}: an inference needs exactly one conclusion; left out"
+                "{name}: an inference needs exactly one conclusion; left out"
             ));
             continue;
         };
-        let premises: Vec<usize> = premises.iter().filter_map(claim_of).collect();
-        inference_of.insert(node, inferences.len());
+        let premises: Vec<usize> = graph
+            .premises
+            .of(node)
+            .iter()
+            .filter_map(|&o| claim_of(o))
+            .collect();
+        inference_of[node as usize] = inferences.len() as u32;
         inferences.push(Inference {
-            node: node.clone(),
+            node: name,
             premises,
             conclusion,
         });
@@ -466,30 +570,28 @@ pub fn read_map(store: &Store, options: &Options) -> Result<Map, AspicError> {
     let axioms: BTreeSet<usize> = match options.axioms {
         Axioms::None => BTreeSet::new(),
         Axioms::ReportedFacts => (0..claims.len())
-            .filter(|&i| !concluded[i] && graph.is(&claims[i], REPORTED_FACT))
+            .filter(|&i| !concluded[i] && graph.is(claim_ids[i], REPORTED_FACT))
             .collect(),
     };
 
     // Preferences: strict, transitive, over claims and inferences.
-    let element = |n: &Term| -> Option<usize> {
-        let node = as_node(n)?;
-        claim_index
-            .get(&node)
-            .copied()
-            .or_else(|| inference_of.get(&node).map(|i| claims.len() + i))
+    let element = |id: u32| -> Option<usize> {
+        claim_of(id).or_else(|| match inference_of[id as usize] {
+            i if i == none => None,
+            i => Some(claims.len() + i as usize),
+        })
     };
     let mut below: HashMap<usize, BTreeSet<usize>> = HashMap::new(); // x -> the elements above x
-    for &(node, preferred) in &nodes {
+    for &node in &nodes {
         if !graph.is(node, PA_NODE) {
             continue;
         }
-        for high in preferred.iter().filter_map(element) {
+        for high in graph.premises.of(node).iter().filter_map(|&o| element(o)) {
             for low in graph
                 .conclusions
-                .get(node)
-                .into_iter()
-                .flatten()
-                .filter_map(element)
+                .of(node)
+                .iter()
+                .filter_map(|&o| element(o))
             {
                 below.entry(low).or_default().insert(high);
             }
@@ -517,35 +619,37 @@ pub fn read_map(store: &Store, options: &Options) -> Result<Map, AspicError> {
 
     // Conflicts.
     let mut conflicts = Vec::new();
-    for &(node, attackers) in &nodes {
+    for &node in &nodes {
         if !graph.is(node, CA_NODE) {
             continue;
         }
-        let attacking: Vec<usize> = attackers.iter().filter_map(claim_of).collect();
+        let Some(name) = graph.node(node) else {
+            continue;
+        };
+        let attackers = graph.premises.of(node);
+        let attacking: Vec<usize> = attackers.iter().filter_map(|&o| claim_of(o)).collect();
         if attacking.len() != attackers.len() || attacking.len() != 1 {
             warnings.push(format!(
-                "{node}: a conflict needs exactly one attacking claim; left out"
+                "{name}: a conflict needs exactly one attacking claim; left out"
             ));
             continue;
         }
-        let Some(target) = graph.conclusions.get(node).and_then(|t| t.first()) else {
+        let Some(&target) = graph.conclusions.of(node).first() else {
             continue;
         };
-        let target = match as_node(target).and_then(|t| inference_of.get(&t).copied()) {
-            Some(i) => Target::Inference(i),
-            None => match claim_of(target) {
+        let target = match inference_of[target as usize] {
+            i if i != none => Target::Inference(i as usize),
+            _ => match claim_of(target) {
                 Some(c) => Target::Claim(c),
                 None => continue,
             },
         };
         conflicts.push(Conflict {
-            node: node.clone(),
+            node: name,
             attacker: attacking[0],
             target,
         });
     }
-    drop(claim_index);
-    drop(inference_of);
     Ok(Map {
         claims,
         inferences,
