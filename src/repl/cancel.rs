@@ -91,7 +91,7 @@ fn wait(events: &Receiver<Event>, meter: &Meter, announce: bool) -> Result<Event
 const LINGER: Duration = Duration::from_millis(250);
 
 /// What the shell says when a cancelled worker thread does not stop.
-pub const RUNS_ON: &str = "note: the stopped query still runs in the background until it next reads the store (queries on a RocksDB store run inside the shell, where they cannot be killed)";
+pub const RUNS_ON: &str = "note: the stopped query still runs in the background until it next reads the store (it ran inside the shell, where it cannot be killed: queries get a process of their own only on Linux and without a RocksDB store)";
 
 /// The query in flight, shared with the SIGINT handler.
 #[derive(Clone)]

@@ -146,7 +146,7 @@ pub unsafe fn execute(
     if pid < 0 {
         return Err(IsolateError::Fork(io::Error::last_os_error()));
     }
-    let child = Child(pid);
+    let mut child = Child(Some(pid));
     let meter = Meter::for_process(budget, pid.unsigned_abs(), baseline);
     let answer = child.read_answer(reader, &meter, watch)?;
     child.reap()?;
@@ -299,14 +299,14 @@ impl Drop for SigintBlock {
     }
 }
 
-/// A forked child that has not been reaped yet.
-struct Child(libc::pid_t);
+/// A forked child until it is reaped; dropped earlier (a panic in `watch`), it is killed.
+struct Child(Option<libc::pid_t>);
 
 impl Child {
     /// Reads the whole answer, unless the budget or `watch` says to stop first: then the child
     /// is killed and reaped, and the reason returned.
     fn read_answer(
-        &self,
+        &mut self,
         reader: OwnedFd,
         meter: &Meter,
         watch: &mut dyn FnMut() -> Option<QueryError>,
@@ -339,19 +339,24 @@ impl Child {
     }
 
     /// SIGKILL, then reap.
-    fn kill(&self) {
-        // SAFETY: the child is ours and not reaped yet, so the pid is still its own.
-        unsafe { libc::kill(self.0, libc::SIGKILL) };
-        let _ = self.reap();
+    fn kill(&mut self) {
+        if let Some(pid) = self.0 {
+            // SAFETY: the child is ours and not reaped yet, so the pid is still its own.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            let _ = self.reap();
+        }
     }
 
     /// Waits for the child to end; an error unless it ended normally with status 0.
-    fn reap(&self) -> Result<(), IsolateError> {
+    fn reap(&mut self) -> Result<(), IsolateError> {
+        let Some(pid) = self.0.take() else {
+            return Ok(());
+        };
         let mut status = 0;
         loop {
             // SAFETY: waits for our own child.
-            let got = unsafe { libc::waitpid(self.0, &mut status, 0) };
-            if got == self.0 {
+            let got = unsafe { libc::waitpid(pid, &mut status, 0) };
+            if got == pid {
                 break;
             }
             let error = io::Error::last_os_error();
@@ -374,6 +379,12 @@ impl Child {
                 libc::WEXITSTATUS(status)
             )))
         }
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 
