@@ -5,7 +5,9 @@
 //! collection of the answer looks at it between rows; a [`Watchdog`] thread cancels the token
 //! when the clock or the process's resident memory goes past the budget. A command-line run
 //! that still has not stopped a moment later is ended by the watchdog itself
-//! ([`Overrun::Exit`]); the shell walks away from the worker instead ([`Overrun::Abandon`]).
+//! ([`Overrun::Exit`]). The shell runs its queries in a child process that it kills
+//! (`repl::isolate`, measured by [`Meter::for_process`]) where it can, and otherwise walks away
+//! from the worker ([`Overrun::Abandon`]).
 
 use crate::prefixes::Prefixes;
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};

@@ -777,7 +777,7 @@ fn an_overrun_query_is_killed_and_gives_back_its_memory() {
         "--data",
         map.to_str().unwrap(),
         "--timeout",
-        "3",
+        "5",
         "--max-memory",
         "150",
     ]);
@@ -796,7 +796,7 @@ fn an_overrun_query_is_killed_and_gives_back_its_memory() {
 
     for (query, message, done) in [
         (HUNGRY, "used more than 150 MB of memory", 1),
-        (ENDLESS, "query stopped after 3.00 s", 1),
+        (ENDLESS, "query stopped after 5.00 s", 1),
     ] {
         t.send(&[query, "Enter"]);
         let screen = t.wait_for(message, done);
