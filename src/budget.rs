@@ -5,7 +5,9 @@
 //! collection of the answer looks at it between rows; a [`Watchdog`] thread cancels the token
 //! when the clock or the process's resident memory goes past the budget. A command-line run
 //! that still has not stopped a moment later is ended by the watchdog itself
-//! ([`Overrun::Exit`]); the shell walks away from the worker instead ([`Overrun::Abandon`]).
+//! ([`Overrun::Exit`]). The shell runs its queries in a child process that it kills
+//! (`repl::isolate`, measured by [`Meter::for_process`]) where it can, and otherwise walks away
+//! from the worker ([`Overrun::Abandon`]).
 
 use crate::prefixes::Prefixes;
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
@@ -93,7 +95,16 @@ impl Budget {
 
 /// Resident memory of this process in MB (Linux: `/proc/self/statm`); `None` elsewhere.
 pub fn resident_mb() -> Option<u64> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    statm_resident_mb("/proc/self/statm")
+}
+
+/// Resident memory of process `pid` in MB (Linux); `None` elsewhere or once it has ended.
+pub fn resident_mb_of(pid: u32) -> Option<u64> {
+    statm_resident_mb(&format!("/proc/{pid}/statm"))
+}
+
+fn statm_resident_mb(path: &str) -> Option<u64> {
+    let statm = std::fs::read_to_string(path).ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     // Every Linux target argmap builds for uses 4 KiB pages.
     Some(pages * 4096 / (1024 * 1024))
@@ -104,22 +115,40 @@ pub fn resident_mb() -> Option<u64> {
 pub struct Meter {
     budget: Budget,
     started: Instant,
+    /// The process that runs the statement; `None` is this one.
+    pid: Option<u32>,
     baseline_mb: Option<u64>,
 }
 
 impl Meter {
-    /// Starts measuring now.
+    /// Starts measuring this process now.
     pub fn start(budget: Budget) -> Self {
         Self {
             budget,
             started: Instant::now(),
+            pid: None,
             baseline_mb: resident_mb(),
+        }
+    }
+
+    /// Starts measuring process `pid` (a child that runs the statement) now, from
+    /// `baseline_mb`: the memory it shared with its parent when it was forked.
+    pub fn for_process(budget: Budget, pid: u32, baseline_mb: Option<u64>) -> Self {
+        Self {
+            budget,
+            started: Instant::now(),
+            pid: Some(pid),
+            baseline_mb,
         }
     }
 
     /// The overrun, if any, at this moment.
     pub fn overrun(&self) -> Option<QueryError> {
-        let grown = match (resident_mb(), self.baseline_mb) {
+        let now = match self.pid {
+            None => resident_mb(),
+            Some(pid) => resident_mb_of(pid),
+        };
+        let grown = match (now, self.baseline_mb) {
             (Some(now), Some(base)) => Some(now.saturating_sub(base)),
             _ => None,
         };

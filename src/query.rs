@@ -581,12 +581,22 @@ pub fn execute(
     request: &QueryRequest,
     cancel: Option<CancellationToken>,
 ) -> Result<QueryOutcome, QueryError> {
+    let prepared = prepare_request(prefixes, request, cancel.clone())?;
+    execute_prepared(prepared, store, request, cancel.as_ref())
+}
+
+/// Runs a query that [`prepare_request`] made from `request` and collects its answer, as
+/// [`execute`] does; the shell parses in its own process and evaluates in a child.
+pub fn execute_prepared(
+    prepared: PreparedSparqlQuery,
+    store: &Store,
+    request: &QueryRequest,
+    cancel: Option<&CancellationToken>,
+) -> Result<QueryOutcome, QueryError> {
     let outcome = collect(
-        prepare_request(prefixes, request, cancel.clone())?
-            .on_store(store)
-            .execute()?,
+        prepared.on_store(store).execute()?,
         request.max_rows,
-        cancel.as_ref(),
+        cancel,
     )?;
     Ok(reorder_star(&request.text, outcome))
 }

@@ -6,12 +6,14 @@
 
 mod common;
 
+use common::tmux::Tmux;
 use common::{fixture, piped, run, stderr, stdout};
 use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 /// Generous: CI machines are slow and a cancelled query may still hold a core.
 const TIMEOUT_MS: u64 = 60_000;
@@ -682,4 +684,145 @@ fn an_idle_shell_blocks_no_writer_and_loses_no_update() {
         "csv",
     ]);
     assert_eq!(stdout(&output), "v\r\nfirst\r\ninside\r\noutside\r\n");
+}
+
+/// Keys typed or pasted ahead reach the prompts that follow, as in psql and sqlite3: before
+/// the continuation prompt, while a query runs, and after Ctrl-C (which drops only what was
+/// typed before it, as terminals do). tmux delivers each burst of keys at once, whatever the
+/// shell is doing.
+#[test]
+fn keys_typed_ahead_reach_the_next_prompts() {
+    let map = fixture("tiny-map.ttl");
+    let t = Tmux::start(&["--data", map.to_str().unwrap(), "--timeout", "3"]);
+    t.wait_for("argmap> ", 1);
+
+    // One burst: a statement over three lines, then another statement.
+    t.send(&[
+        "SELECT ?t WHERE {",
+        "Enter",
+        "  tiny:c-troops aif:claimText ?t",
+        "Enter",
+        "}",
+        "Enter",
+        "ASK { tiny:c-grow arg:qualifier \"likely\"@en }",
+        "Enter",
+    ]);
+    let screen = t.wait_for("answer true", 1);
+    assert!(
+        screen.contains("Northland sent troops to Eastland."),
+        "{screen}"
+    );
+    assert_eq!(screen.matches("   ...> ").count(), 2, "{screen}");
+
+    // Typed while a query runs (the terminal holds the keys until the next prompt reads them).
+    t.send(&[ENDLESS, "Enter"]);
+    t.wait_for("still running", 1);
+    t.send(&[
+        "SELECT ?t {",
+        "Enter",
+        "tiny:c-bad aif:claimText ?t }",
+        "Enter",
+    ]);
+    let screen = t.wait_for("A stronger axis endangers the alliance.", 1);
+    let stopped = screen.find("query stopped after").expect("the timeout");
+    assert!(
+        stopped < screen.rfind("A stronger axis").unwrap(),
+        "the typed-ahead query ran before the running one stopped:\n{screen}"
+    );
+
+    // Typed right after Ctrl-C cancelled a query.
+    t.send(&[ENDLESS, "Enter"]);
+    t.wait_for("still running", 2);
+    t.send(&["C-c"]);
+    t.send(&["ASK {}", "Enter"]);
+    let screen = t.wait_for("answer true", 2);
+    assert!(screen.contains("query cancelled"), "{screen}");
+}
+
+/// The shell's process: resident memory in kB, CPU time in clock ticks, its children.
+fn process(pid: u32) -> (u64, u64, String) {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let rss = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS");
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command name in parentheses: fields 14 and 15 are utime and stime.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let cpu = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    let children = fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .map(|task| fs::read_to_string(task.unwrap().path().join("children")).unwrap())
+        .collect::<String>();
+    (rss, cpu, children.trim().to_owned())
+}
+
+/// A query past its budget in the shell is really stopped: it ran in a child process, which
+/// is killed, so the shell's memory and CPU are back at once, no process is left, and the
+/// loaded data is intact.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_overrun_query_is_killed_and_gives_back_its_memory() {
+    // Sorting a three-way cross product of every quad: it grows by hundreds of MB a second.
+    const HUNGRY: &str = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?a";
+    const COUNT: &str = "SELECT (COUNT(*) AS ?quads) { GRAPH ?g { ?s ?p ?o } }";
+    let map = fixture("tiny-map.ttl");
+    let t = Tmux::start(&[
+        "--data",
+        map.to_str().unwrap(),
+        "--timeout",
+        "5",
+        "--max-memory",
+        "150",
+    ]);
+    t.wait_for("argmap> ", 1);
+    let pid = t.pid();
+    t.send(&[".format csv", "Enter", COUNT, "Enter"]);
+    let screen = t.wait_for("1 row in", 1);
+    let quads = screen
+        .lines()
+        .skip_while(|l| !l.starts_with("quads"))
+        .nth(1)
+        .expect("the count")
+        .trim()
+        .to_owned();
+    let (rss_before, _, _) = process(pid);
+
+    for (query, message, done) in [
+        (HUNGRY, "used more than 150 MB of memory", 1),
+        (ENDLESS, "query stopped after 5.00 s", 1),
+    ] {
+        t.send(&[query, "Enter"]);
+        let screen = t.wait_for(message, done);
+        assert!(!screen.contains("still runs in the background"), "{screen}");
+        let (rss, cpu, children) = process(pid);
+        assert!(children.is_empty(), "{query}: processes left: {children}");
+        assert!(
+            rss < rss_before + 50 * 1024,
+            "{query}: the shell holds {rss} kB after the overrun, {rss_before} kB before"
+        );
+        std::thread::sleep(Duration::from_millis(1000));
+        let (_, cpu_later, _) = process(pid);
+        assert!(
+            cpu_later - cpu <= 20,
+            "{query}: the shell burnt {} ticks in the second after the overrun",
+            cpu_later - cpu
+        );
+    }
+
+    t.send(&[COUNT, "Enter"]);
+    let screen = t.wait_for("1 row in", 2);
+    assert_eq!(
+        screen.matches(&format!("\n{quads}\n")).count(),
+        2,
+        "the data changed:\n{screen}"
+    );
+    t.send(&["SELECT ?t { tiny:c-bad aif:claimText ?t }", "Enter"]);
+    t.wait_for("A stronger axis endangers the alliance.", 1);
 }

@@ -2,20 +2,20 @@
 //!
 //! Oxigraph checks its [`CancellationToken`] only when it reads data, so a query that burns CPU
 //! on data it already holds (a big cross join under a FILTER) would not notice it for a long
-//! time. The query therefore runs on a worker thread; SIGINT cancels the token *and* wakes the
-//! waiting REPL, which walks away from the worker: it stops at its next read, or finishes and
-//! its answer is dropped.
+//! time. Where it can, the query therefore runs in a forked child that is killed on Ctrl-C or
+//! overrun ([`super::isolate`]). Elsewhere (a RocksDB store, other systems) it runs on a worker
+//! thread; SIGINT cancels the token *and* wakes the waiting REPL, which walks away from the
+//! worker: it stops at its next read, or finishes and its answer is dropped.
 
 use crate::budget::{Budget, Meter};
-use crate::prefixes::Prefixes;
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
+use crate::store::ArgStore;
 use oxigraph::sparql::CancellationToken;
-use oxigraph::store::Store;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, RecvError, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Errors of setting up cancellation.
 #[derive(Debug, thiserror::Error)]
@@ -26,8 +26,12 @@ pub enum CancelError {
 }
 
 enum Event {
+    /// The worker's answer.
     Done(Result<QueryOutcome, QueryError>),
+    /// Ctrl-C.
     Interrupted,
+    /// The budget ran out.
+    Overrun(QueryError),
 }
 
 struct Running {
@@ -44,27 +48,50 @@ pub const STILL_RUNNING: &str = "… still running; Ctrl-C cancels";
 /// How often the waiting shell looks at the clock and the memory.
 const TICK: Duration = Duration::from_millis(25);
 
-/// Waits for the answer, for Ctrl-C or for the budget to run out; past [`PATIENCE`], says
-/// once how to cancel (when `announce`).
+/// Says once, past [`PATIENCE`], how to cancel (when `announce`).
+struct Patience {
+    started: Instant,
+    announced: bool,
+}
+
+impl Patience {
+    fn new(announce: bool) -> Self {
+        Self {
+            started: Instant::now(),
+            announced: !announce,
+        }
+    }
+
+    fn tick(&mut self) {
+        if !self.announced && self.started.elapsed() >= PATIENCE {
+            self.announced = true;
+            eprintln!("{STILL_RUNNING}");
+        }
+    }
+}
+
+/// Waits for the answer, for Ctrl-C or for the budget to run out.
 fn wait(events: &Receiver<Event>, meter: &Meter, announce: bool) -> Result<Event, RecvError> {
-    let started = std::time::Instant::now();
-    let mut announced = !announce;
+    let mut patience = Patience::new(announce);
     loop {
         match events.recv_timeout(TICK) {
             Ok(event) => return Ok(event),
             Err(RecvTimeoutError::Timeout) => {
                 if let Some(error) = meter.overrun() {
-                    return Ok(Event::Done(Err(error)));
+                    return Ok(Event::Overrun(error));
                 }
-                if !announced && started.elapsed() >= PATIENCE {
-                    announced = true;
-                    eprintln!("{STILL_RUNNING}");
-                }
+                patience.tick();
             }
             Err(RecvTimeoutError::Disconnected) => return Err(RecvError),
         }
     }
 }
+
+/// How long a cancelled worker thread may take to stop before the shell says it runs on.
+const LINGER: Duration = Duration::from_millis(250);
+
+/// What the shell says when a cancelled worker thread does not stop.
+pub const RUNS_ON: &str = "note: the stopped query still runs in the background until it next reads the store (it ran inside the shell, where it cannot be killed: queries get a process of their own only on Linux and without a RocksDB store)";
 
 /// The query in flight, shared with the SIGINT handler.
 #[derive(Clone)]
@@ -107,32 +134,100 @@ impl Interrupts {
         }
     }
 
-    /// Runs a query on a worker thread and waits for its answer, for Ctrl-C or for the end of
-    /// the budget, whichever comes first. On Ctrl-C or overrun the worker's token is
-    /// cancelled and the shell walks away from it.
+    /// Runs a query and waits for its answer, for Ctrl-C or for the end of the budget,
+    /// whichever comes first: in a child process that is killed then, where that is safe,
+    /// else on a worker thread whose token is cancelled and which the shell walks away from.
     pub fn run(
         &self,
-        store: &Store,
-        prefixes: &Prefixes,
+        store: &ArgStore,
         mut request: QueryRequest,
         budget: Budget,
     ) -> Result<QueryOutcome, QueryError> {
         request.max_rows = budget.max_rows;
-        let meter = Meter::start(budget);
         let token = CancellationToken::new();
-        let worker_token = token.clone();
         let (wake, events) = mpsc::channel();
         *lock(&self.current) = Some(Running {
             token: token.clone(),
             wake: wake.clone(),
         });
-        let store = store.clone();
-        let prefixes = prefixes.clone();
+        let outcome = match self.in_child(store, &request, budget, &token) {
+            Some(outcome) => outcome,
+            None => self.on_thread(store, request, budget, token, wake, &events),
+        };
+        lock(&self.current).take();
+        outcome
+    }
+
+    /// The query in a forked child, or `None` where that is not possible.
+    #[cfg(target_os = "linux")]
+    fn in_child(
+        &self,
+        store: &ArgStore,
+        request: &QueryRequest,
+        budget: Budget,
+        token: &CancellationToken,
+    ) -> Option<Result<QueryOutcome, QueryError>> {
+        use super::isolate::{self, IsolateError};
+        if !isolate::can_fork(store) {
+            return None;
+        }
+        let mut patience = Patience::new(self.announce);
+        let mut watch = || {
+            if token.is_cancelled() {
+                return Some(QueryError::Cancelled);
+            }
+            patience.tick();
+            None
+        };
+        // SAFETY: `can_fork` found no thread but this one and ctrlc's, which waits in `read`.
+        let outcome = unsafe {
+            isolate::execute(
+                store.oxigraph(),
+                store.prefixes(),
+                request,
+                budget,
+                &mut watch,
+            )
+        };
+        match outcome {
+            Ok(outcome) => Some(Ok(outcome)),
+            Err(IsolateError::Query(error)) => Some(Err(error)),
+            Err(IsolateError::Pipe(_) | IsolateError::Fork(_)) => None,
+            Err(other) => Some(Err(QueryError::Evaluation(other.to_string()))),
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn in_child(
+        &self,
+        _: &ArgStore,
+        _: &QueryRequest,
+        _: Budget,
+        _: &CancellationToken,
+    ) -> Option<Result<QueryOutcome, QueryError>> {
+        None
+    }
+
+    /// The query on a worker thread: on Ctrl-C or overrun its token is cancelled and the shell
+    /// walks away from it, saying so when it does not stop at once.
+    fn on_thread(
+        &self,
+        store: &ArgStore,
+        request: QueryRequest,
+        budget: Budget,
+        token: CancellationToken,
+        wake: Sender<Event>,
+        events: &Receiver<Event>,
+    ) -> Result<QueryOutcome, QueryError> {
+        let meter = Meter::start(budget);
+        let worker_token = token.clone();
+        let oxigraph = store.oxigraph().clone();
+        let prefixes = store.prefixes().clone();
         let spawned = thread::Builder::new()
             .name("argmap-query".to_owned())
             .spawn(move || {
                 let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-                    query::execute(&store, &prefixes, &request, Some(worker_token))
+                    query::execute(&oxigraph, &prefixes, &request, Some(worker_token))
                 }))
                 .unwrap_or_else(|_| {
                     Err(QueryError::Evaluation(
@@ -141,22 +236,25 @@ impl Interrupts {
                 });
                 let _ = wake.send(Event::Done(outcome));
             });
-        let outcome = match spawned {
-            Ok(_) => match wait(&events, &meter, self.announce) {
-                Ok(Event::Done(outcome)) => outcome,
-                Ok(Event::Interrupted) => Err(QueryError::Cancelled),
-                Err(_) => Err(QueryError::Evaluation(
-                    "the query worker vanished".to_owned(),
-                )),
-            },
-            Err(e) => Err(QueryError::Evaluation(format!(
+        if let Err(e) = spawned {
+            return Err(QueryError::Evaluation(format!(
                 "cannot start a query thread: {e}"
-            ))),
-        };
-        if outcome.is_err() {
-            token.cancel();
+            )));
         }
-        lock(&self.current).take();
-        outcome
+        let stopped = match wait(events, &meter, self.announce) {
+            Ok(Event::Done(outcome)) => return outcome,
+            Ok(Event::Interrupted) => QueryError::Cancelled,
+            Ok(Event::Overrun(error)) => error,
+            Err(_) => {
+                return Err(QueryError::Evaluation(
+                    "the query worker vanished".to_owned(),
+                ));
+            }
+        };
+        token.cancel();
+        if !matches!(events.recv_timeout(LINGER), Ok(Event::Done(_))) {
+            eprintln!("{RUNS_ON}");
+        }
+        Err(stopped)
     }
 }

@@ -8,6 +8,8 @@
 pub mod cancel;
 pub mod complete;
 pub mod input;
+#[cfg(target_os = "linux")]
+pub mod isolate;
 pub mod meta;
 
 use crate::budget::{self, Budget, Overrun};
@@ -316,12 +318,7 @@ impl Session {
         let started = Instant::now();
         let outcome = match &self.endpoint {
             Some(endpoint) => endpoint.query(self.store.prefixes(), &request)?,
-            None => self.interrupts.run(
-                self.store.oxigraph(),
-                self.store.prefixes(),
-                request,
-                self.budget,
-            )?,
+            None => self.interrupts.run(&self.store, request, self.budget)?,
         };
         let took = query::elapsed(started);
         let outcome = named::hide_bound(outcome, hidden);

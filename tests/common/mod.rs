@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod server;
+pub mod tmux;
 pub mod virtuoso;
 
 use std::io::Write;
