@@ -6,6 +6,7 @@
 //! `-- --per-check` adds one line per check.
 
 mod corpus;
+mod process;
 
 use argmap::check::{self, CheckOptions, Context};
 use argmap::query::QueryRequest;
@@ -86,16 +87,7 @@ fn measure(claims: usize, per_check: bool) -> Measured {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let sizes: Vec<usize> = args
-        .iter()
-        .position(|a| a == "--sizes")
-        .and_then(|i| args.get(i + 1))
-        .map(|list| {
-            list.split(',')
-                .map(|n| n.trim().parse().expect("--sizes takes numbers"))
-                .collect()
-        })
-        .unwrap_or_else(|| vec![10_000, 100_000]);
+    let sizes = process::sizes(&args, &[10_000, 100_000]);
     let per_check = args.iter().any(|a| a == "--per-check");
     let measured: Vec<Measured> = sizes.iter().map(|&n| measure(n, per_check)).collect();
 

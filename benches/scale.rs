@@ -25,67 +25,18 @@
 //! temporary directory).
 
 mod corpus;
+mod process;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use process::{Measured, argmap, measure, mib, secs};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-const ARGMAP: &str = env!("CARGO_BIN_EXE_argmap");
 const PREFIXES: &str = "PREFIX aif: <http://www.arg.tech/aif#>\nPREFIX syn: <https://w3id.org/argmap/doc/synthetic/>\n";
-
-/// One whole process: wall time, peak resident memory, what it printed.
-struct Measured {
-    wall: Duration,
-    peak: u64,
-    stdout: String,
-}
-
-/// Runs `command` to its end and measures it; a failure ends the benchmark with its stderr.
-fn measure(command: &mut Command, ok: &[i32]) -> Measured {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("stdout");
-    let err = dir.path().join("stderr");
-    command
-        .stdin(Stdio::null())
-        .stdout(File::create(&out).expect("stdout file"))
-        .stderr(File::create(&err).expect("stderr file"));
-    let start = Instant::now();
-    // wait4 below reaps the child (and gives its rusage, which Child::wait does not).
-    #[allow(clippy::zombie_processes)]
-    let child = command.spawn().expect("spawns");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, and wait4 writes it for the child we spawned and have not
-    // waited for.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = start.elapsed();
-    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    let stderr = std::fs::read_to_string(&err).unwrap_or_default();
-    assert!(ok.contains(&code), "{command:?} exited {code}:\n{stderr}");
-    Measured {
-        wall,
-        // Linux reports kibibytes.
-        peak: usage.ru_maxrss as u64 * 1024,
-        stdout: std::fs::read_to_string(&out).unwrap_or_default(),
-    }
-}
-
-fn argmap(args: &[&str]) -> Command {
-    let mut command = Command::new(ARGMAP);
-    command.args(args);
-    command
-}
 
 fn bare(args: &[&str]) -> Command {
     let mut command = Command::new(std::env::current_exe().expect("own path"));
@@ -137,19 +88,6 @@ struct Row {
     what: &'static str,
     argmap: Measured,
     bare: Measured,
-}
-
-fn mib(bytes: u64) -> f64 {
-    bytes as f64 / (1024.0 * 1024.0)
-}
-
-fn secs(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s < 10.0 {
-        format!("{s:.2} s")
-    } else {
-        format!("{s:.1} s")
-    }
 }
 
 fn one_size(claims: usize, dir: &Path) -> Vec<Row> {
@@ -316,16 +254,7 @@ fn main() {
         }
         return;
     }
-    let sizes: Vec<usize> = args
-        .iter()
-        .position(|a| a == "--sizes")
-        .and_then(|i| args.get(i + 1))
-        .map(|list| {
-            list.split(',')
-                .map(|n| n.trim().parse().expect("--sizes takes numbers"))
-                .collect()
-        })
-        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    let sizes = process::sizes(&args, &[10_000, 100_000, 1_000_000]);
     let base = std::env::var_os("ARGMAP_BENCH_DIR").map(PathBuf::from);
     for claims in sizes {
         let dir = match &base {

@@ -1,0 +1,114 @@
+//! Whole processes as a user meets them: wall time and peak resident memory of one command run
+//! to its end, for benchmarks that compare the real `argmap` binary with a baseline process.
+//!
+//! Included with `mod process;` (a folder, so that cargo does not take it for a bench target of
+//! its own).
+
+#![allow(dead_code)] // each includer uses a part
+
+use std::fs::File;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The `argmap` binary cargo built for this bench.
+pub const ARGMAP: &str = env!("CARGO_BIN_EXE_argmap");
+
+/// One whole process: wall time, peak resident memory, what it printed.
+pub struct Measured {
+    /// From spawn to exit.
+    pub wall: Duration,
+    /// The child's peak resident memory in bytes (`ru_maxrss`).
+    pub peak: u64,
+    /// Its standard output.
+    pub stdout: String,
+}
+
+/// Runs `command` to its end and measures it; an exit code outside `ok` ends the benchmark with
+/// the command's stderr.
+pub fn measure(command: &mut Command, ok: &[i32]) -> Measured {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("stdout");
+    let err = dir.path().join("stderr");
+    command
+        .stdin(Stdio::null())
+        .stdout(File::create(&out).expect("stdout file"))
+        .stderr(File::create(&err).expect("stderr file"));
+    let start = Instant::now();
+    // wait4 below reaps the child (and gives its rusage, which Child::wait does not).
+    #[allow(clippy::zombie_processes)]
+    let child = command.spawn().expect("spawns");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data, and wait4 writes it for the child we spawned and have not
+    // waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    let stderr = std::fs::read_to_string(&err).unwrap_or_default();
+    assert!(ok.contains(&code), "{command:?} exited {code}:\n{stderr}");
+    Measured {
+        wall,
+        // Linux reports kibibytes.
+        peak: usage.ru_maxrss as u64 * 1024,
+        stdout: std::fs::read_to_string(&out).unwrap_or_default(),
+    }
+}
+
+/// The `argmap` binary with these arguments.
+pub fn argmap(args: &[&str]) -> Command {
+    let mut command = Command::new(ARGMAP);
+    command.args(args);
+    command
+}
+
+/// The measurement with the median wall time of `runs` runs of `make()`'s command (after
+/// `before()` prepares each run, untimed).
+pub fn median(
+    runs: usize,
+    mut before: impl FnMut(),
+    mut make: impl FnMut() -> Command,
+    ok: &[i32],
+) -> Measured {
+    let mut all: Vec<Measured> = (0..runs.max(1))
+        .map(|_| {
+            before();
+            measure(&mut make(), ok)
+        })
+        .collect();
+    all.sort_by_key(|m| m.wall);
+    all.swap_remove(all.len() / 2)
+}
+
+/// Mebibytes.
+pub fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// Seconds, with two decimals under ten.
+pub fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 10.0 {
+        format!("{s:.2} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+/// The list after `--sizes` (`--sizes 10000,100000`), or `default`.
+pub fn sizes(args: &[String], default: &[usize]) -> Vec<usize> {
+    args.iter()
+        .position(|a| a == "--sizes")
+        .and_then(|i| args.get(i + 1))
+        .map(|list| {
+            list.split(',')
+                .map(|n| n.trim().parse().expect("--sizes takes numbers"))
+                .collect()
+        })
+        .unwrap_or_else(|| default.to_vec())
+}
