@@ -9,11 +9,13 @@ use crate::format::{self, FormatError, InputFormat};
 use crate::nesting;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// Errors while reading RDF input.
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +207,23 @@ fn nesting_check(format: RdfFormat) -> Option<nesting::Check> {
 
 /// Parses one document completely.
 pub fn parse(source: &Source<'_>) -> Result<Parsed, LoadError> {
+    let mut stream = stream(source)?;
+    let mut parsed = Parsed::default();
+    for quad in stream.by_ref() {
+        parsed.quads.push(quad?);
+    }
+    // AIF written by other tools: premises stated on the I-node.
+    crate::import::aif::normalise_rdf(&mut parsed.quads);
+    parsed.prefixes = stream.prefixes();
+    parsed.graphs = stream.graphs;
+    Ok(parsed)
+}
+
+/// Reads one document quad by quad, for a load too big to hold as quads: the nesting guard
+/// first, then each quad as the parser gives it, in the older AIF namespace moved to
+/// `http://www.arg.tech/aif#` (the part of [`crate::import::aif::normalise_rdf`] that a
+/// single quad can decide).
+pub fn stream<'a>(source: &'a Source<'a>) -> Result<QuadStream<'a>, LoadError> {
     if let Some(check) = nesting_check(source.format) {
         guard_nesting(&source.name, source.text, check)?;
     }
@@ -217,25 +236,88 @@ pub fn parse(source: &Source<'_>) -> Result<Parsed, LoadError> {
     if !format::is_dataset_format(source.format) {
         parser = parser.without_named_graphs();
     }
-    let mut reader = parser.for_slice(source.text);
-    let mut parsed = Parsed::default();
-    parsed.graphs.insert(source.graph.clone());
-    for quad in reader.by_ref() {
-        let quad = quad.map_err(|error| syntax_error(source, error))?;
-        if let GraphName::NamedNode(graph) = &quad.graph_name
-            && !parsed.graphs.contains(graph)
-        {
-            parsed.graphs.insert(graph.clone());
-        }
-        parsed.quads.push(quad);
+    let read = Rc::new(Cell::new(0));
+    Ok(QuadStream {
+        reader: parser.for_reader(Counted {
+            inner: source.text,
+            read: Rc::clone(&read),
+        }),
+        read,
+        source,
+        graphs: BTreeSet::from([source.graph.clone()]),
+        failed: false,
+    })
+}
+
+/// A reader that counts the bytes the parser has taken, for progress.
+struct Counted<R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
     }
-    // AIF written by other tools: the older namespace, premises stated on the I-node.
-    crate::import::aif::normalise_rdf(&mut parsed.quads);
-    parsed.prefixes = reader
-        .prefixes()
-        .map(|(name, iri)| (name.to_owned(), iri.to_owned()))
-        .collect();
-    Ok(parsed)
+}
+
+/// The quads of one document as they are read; see [`stream`].
+pub struct QuadStream<'a> {
+    reader: oxigraph::io::ReaderQuadParser<Counted<&'a [u8]>>,
+    read: Rc<Cell<u64>>,
+    source: &'a Source<'a>,
+    /// Every named graph read so far (the document's own graph first of all).
+    pub graphs: BTreeSet<NamedNode>,
+    failed: bool,
+}
+
+impl QuadStream<'_> {
+    /// How many bytes of the document the parser has taken so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.read.get()
+    }
+
+    /// The prefixes the document declared so far, in order.
+    pub fn prefixes(&self) -> Vec<(String, String)> {
+        self.reader
+            .prefixes()
+            .map(|(name, iri)| (name.to_owned(), iri.to_owned()))
+            .collect()
+    }
+}
+
+impl Iterator for QuadStream<'_> {
+    type Item = Result<Quad, LoadError>;
+
+    /// The next quad, or the first syntax error (after which the stream ends).
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        match self.reader.next()? {
+            Ok(mut quad) => {
+                crate::import::aif::normalise_namespace(&mut quad);
+                if let GraphName::NamedNode(graph) = &quad.graph_name
+                    && !self.graphs.contains(graph)
+                {
+                    self.graphs.insert(graph.clone());
+                }
+                Some(Ok(quad))
+            }
+            Err(error) => {
+                self.failed = true;
+                Some(Err(match error {
+                    oxigraph::io::RdfParseError::Syntax(error) => syntax_error(self.source, error),
+                    oxigraph::io::RdfParseError::Io(source) => LoadError::Io {
+                        file: self.source.name.clone(),
+                        source,
+                    },
+                }))
+            }
+        }
+    }
 }
 
 /// Parses a file compiled into the binary into its stable graph (see [`crate::bundled`]).

@@ -254,3 +254,120 @@ fn a_load_killed_at_any_moment_leaves_the_old_or_the_new_store() {
         expected = now;
     }
 }
+
+/// Every statement of the derived graph, sorted, as N-Triples-like lines.
+fn derived(store: &Path, backend: &str) -> Vec<String> {
+    let output = run(&[
+        "query",
+        "SELECT ?s ?p ?o { GRAPH <https://w3id.org/argmap/graph/derived> { ?s ?p ?o } }",
+        "--format",
+        "tsv",
+        "--store",
+        path_str(store),
+        "--backend",
+        backend,
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .skip(1)
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// A load big enough to stream through the bulk loader derives what a from-scratch derivation
+/// of the same data derives (the N-Quads workspace derives everything at each open), also for
+/// nodes the store held before: a new document typing an old claim and an inference of the new
+/// document concluding an old claim.
+#[test]
+fn a_streamed_bulk_load_derives_what_a_derivation_from_scratch_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.trig");
+    fs::write(&first, corpus(1, 30, 0)).unwrap();
+    let mut big = corpus(60, 100, 1000);
+    big.push_str(
+        "<https://example.org/doc/extra> {\n\
+         <https://example.org/doc/0/c3> a arg:ReportedFact .\n\
+         <https://example.org/doc/extra/ra> a aif:RA-node ; \
+         aif:Premise <https://example.org/doc/1000/c0> , <https://example.org/doc/0/c4> ; \
+         aif:Conclusion <https://example.org/doc/0/c1> .\n}\n",
+    );
+    let second = dir.path().join("second.trig");
+    fs::write(&second, &big).unwrap();
+    assert!(big.len() > 1 << 20, "the file must be big enough to stream");
+    let mut stores = Vec::new();
+    for backend in ["rocksdb", "nquads"] {
+        let store = dir.path().join(backend);
+        for file in [&first, &second] {
+            let output = run(&[
+                "load",
+                path_str(file),
+                "--store",
+                path_str(&store),
+                "--backend",
+                backend,
+            ]);
+            assert!(
+                output.status.success(),
+                "{backend}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        stores.push(store);
+    }
+    let streamed = derived(&stores[0], "rocksdb");
+    let from_scratch = derived(&stores[1], "nquads");
+    assert!(streamed.len() > 10_000, "{} shortcuts", streamed.len());
+    assert!(
+        streamed.iter().any(|l| l.contains(
+            "doc/1000/c0>\t<https://w3id.org/argmap#supports>\t<https://example.org/doc/0/c1>"
+        )),
+        "the new inference's shortcut into the old document"
+    );
+    assert_eq!(streamed, from_scratch);
+    assert_eq!(count_claims(&stores[0]), count_claims(&stores[1]));
+}
+
+/// A syntax error at the end of a big file, after most of it has gone to the bulk loader,
+/// loads nothing: the error is located, and the store is as it was.
+#[test]
+fn a_streamed_load_that_fails_late_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let first = dir.path().join("first.trig");
+    fs::write(&first, corpus(1, 30, 0)).unwrap();
+    assert!(
+        run(&["load", path_str(&first), "--store", path_str(&store)])
+            .status
+            .success()
+    );
+    let before = count_claims(&store).unwrap();
+    let mut big = corpus(60, 100, 1000);
+    let lines = big.lines().count();
+    big.push_str("<https://example.org/broken> { <a:b> <a:c> \"unterminated }\n");
+    let bad = dir.path().join("bad.trig");
+    fs::write(&bad, &big).unwrap();
+    let output = run(&["load", path_str(&bad), "--store", path_str(&store)]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("bad.trig:{}:", lines + 1)),
+        "located at the last line: {stderr}"
+    );
+    assert_eq!(count_claims(&store).unwrap(), before);
+    // Nothing of the loader is left behind in the folder either: the next load works.
+    let good = dir.path().join("good.trig");
+    fs::write(&good, corpus(60, 100, 1000)).unwrap();
+    assert!(
+        run(&["load", path_str(&good), "--store", path_str(&store)])
+            .status
+            .success()
+    );
+    assert_eq!(count_claims(&store).unwrap(), before + 6000);
+}

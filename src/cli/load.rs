@@ -63,15 +63,15 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
             shown.set_length(of as u64);
             shown.set_position(files as u64);
         }
-        LoadProgress::Written { quads, of } => {
+        LoadProgress::Streamed { bytes, of } => {
             shown.set_style(
                 ProgressStyle::with_template(
-                    "writing {pos}/{len} quads {wide_bar} {per_sec} {eta}",
+                    "loading {bytes}/{total_bytes} {wide_bar} {binary_bytes_per_sec} {eta}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             shown.set_length(of);
-            shown.set_position(quads);
+            shown.set_position(bytes);
         }
     });
     let options = store::LoadOptions {

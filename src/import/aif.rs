@@ -1104,47 +1104,90 @@ fn rdfs(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("http://www.w3.org/2000/01/rdf-schema#{local}"))
 }
 
+/// Moves IRIs of the older `http://www.arg.dundee.ac.uk/aif#` namespace to
+/// `http://www.arg.tech/aif#`; says whether the quad changed.
+pub fn normalise_namespace(quad: &mut Quad) -> bool {
+    let dundee = |term: &NamedNode| term.as_str().starts_with(AIF_DUNDEE);
+    let moved = |term: &NamedNode| {
+        NamedNode::new_unchecked(format!("{AIF}{}", &term.as_str()[AIF_DUNDEE.len()..]))
+    };
+    let mut touched = false;
+    if let NamedOrBlankNode::NamedNode(subject) = &quad.subject
+        && dundee(subject)
+    {
+        quad.subject = NamedOrBlankNode::NamedNode(moved(subject));
+        touched = true;
+    }
+    if dundee(&quad.predicate) {
+        quad.predicate = moved(&quad.predicate);
+        touched = true;
+    }
+    if let Term::NamedNode(object) = &quad.object
+        && dundee(object)
+    {
+        quad.object = Term::NamedNode(moved(object));
+        touched = true;
+    }
+    touched
+}
+
+/// Whether a scheme-node class (`aif:S-node`, RA, CA, PA, MA, ...) is this type.
+fn is_scheme_class(class: &Term) -> bool {
+    match class {
+        Term::NamedNode(class) => {
+            class.as_str() == format!("{AIF}S-node")
+                || NodeType::from_class(class.as_str()).is_some_and(NodeType::is_scheme_node)
+        }
+        _ => false,
+    }
+}
+
+/// Tells, as a document streams past, whether [`normalise_rdf`] could turn any of its premises
+/// around (only a premise whose object is a scheme node can turn). It keeps hashes, not terms,
+/// so that a big document costs little: a collision can raise a false alarm, never miss one.
+#[derive(Debug, Default)]
+pub struct PremiseWatch {
+    scheme_nodes: HashSet<u64>,
+    premise_objects: HashSet<u64>,
+}
+
+impl PremiseWatch {
+    /// Looks at one quad of the document.
+    pub fn add(&mut self, quad: &Quad) {
+        if quad.predicate == rdf::TYPE && is_scheme_class(&quad.object) {
+            self.scheme_nodes
+                .insert(term_hash(&Term::from(quad.subject.clone())));
+        } else if quad.predicate.as_str() == format!("{AIF}Premise") {
+            self.premise_objects.insert(term_hash(&quad.object));
+        }
+    }
+
+    /// Whether some premise of the document may point at a scheme node.
+    pub fn may_turn(&self) -> bool {
+        self.premise_objects
+            .iter()
+            .any(|h| self.scheme_nodes.contains(h))
+    }
+}
+
+fn term_hash(term: &Term) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(term)
+}
+
 /// Aligns AIF read as RDF with argmap's shape: IRIs in the older
 /// `http://www.arg.dundee.ac.uk/aif#` namespace move to `http://www.arg.tech/aif#`, and an
 /// `aif:Premise` written from the I-node to the S-node (as some AIFdb clients do) is turned
 /// around, so that it is stated on the S-node — and so is one between two S-nodes, when the
 /// document writes all its other premises that way. Returns how many quads changed.
 pub fn normalise_rdf(quads: &mut [Quad]) -> usize {
-    let dundee = |term: &NamedNode| term.as_str().starts_with(AIF_DUNDEE);
-    let moved = |term: &NamedNode| {
-        NamedNode::new_unchecked(format!("{AIF}{}", &term.as_str()[AIF_DUNDEE.len()..]))
-    };
     let mut changed = 0;
     for quad in quads.iter_mut() {
-        let mut touched = false;
-        if let NamedOrBlankNode::NamedNode(subject) = &quad.subject
-            && dundee(subject)
-        {
-            quad.subject = NamedOrBlankNode::NamedNode(moved(subject));
-            touched = true;
-        }
-        if dundee(&quad.predicate) {
-            quad.predicate = moved(&quad.predicate);
-            touched = true;
-        }
-        if let Term::NamedNode(object) = &quad.object
-            && dundee(object)
-        {
-            quad.object = Term::NamedNode(moved(object));
-            touched = true;
-        }
-        changed += usize::from(touched);
+        changed += usize::from(normalise_namespace(quad));
     }
     let scheme_nodes: HashSet<Term> = quads
         .iter()
-        .filter(|q| q.predicate == rdf::TYPE)
-        .filter(|q| match &q.object {
-            Term::NamedNode(class) => {
-                class.as_str() == format!("{AIF}S-node")
-                    || NodeType::from_class(class.as_str()).is_some_and(NodeType::is_scheme_node)
-            }
-            _ => false,
-        })
+        .filter(|q| q.predicate == rdf::TYPE && is_scheme_class(&q.object))
         .map(|q| Term::from(q.subject.clone()))
         .collect();
     let premise = aif("Premise");

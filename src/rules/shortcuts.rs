@@ -333,6 +333,139 @@ impl<'a> Shortcuts<'a> {
     }
 }
 
+/// The statements of a bulk load that the rules read, gathered compactly as they stream past
+/// on their way to the loader: each term once, each fact as three integers. A million-claim
+/// load holds a few hundred megabytes here, where its quads would take gigabytes.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    ids: HashMap<Term, u32>,
+    /// `(subject, kind, object)`: kind 0 is a type, 1 a premise, 2 a conclusion.
+    facts: Vec<(u32, u8, u32)>,
+    hierarchy: bool,
+}
+
+impl Gathered {
+    /// Looks at one quad on its way into the store.
+    pub fn add(&mut self, quad: QuadRef<'_>) {
+        if changes_hierarchy(quad) {
+            self.hierarchy = true;
+        }
+        if is_derived(quad.graph_name) {
+            return;
+        }
+        let kind = match quad.predicate.as_str() {
+            RDF_TYPE => 0,
+            "http://www.arg.tech/aif#Premise" => 1,
+            "http://www.arg.tech/aif#Conclusion" => 2,
+            _ => return,
+        };
+        let subject = self.id(Term::from(quad.subject.into_owned()));
+        let object = self.id(quad.object.into_owned());
+        self.facts.push((subject, kind, object));
+    }
+
+    fn id(&mut self, term: Term) -> u32 {
+        let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        *self.ids.entry(term).or_insert(next)
+    }
+
+    /// Whether the load states `rdfs:subClassOf`, which can change every node's types.
+    pub fn changes_hierarchy(&self) -> bool {
+        self.hierarchy
+    }
+
+    /// The number of input statements gathered.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Whether nothing was gathered.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+
+    /// Each node the load states facts about, with those facts.
+    fn into_nodes(mut self) -> impl Iterator<Item = (NamedOrBlankNode, NodeFacts)> {
+        let mut terms: Vec<Option<Term>> = vec![None; self.ids.len()];
+        for (term, id) in self.ids.drain() {
+            if let Some(slot) = terms.get_mut(id as usize) {
+                *slot = Some(term);
+            }
+        }
+        self.facts.sort_unstable();
+        let facts = self.facts;
+        let term = move |id: u32| terms.get(id as usize).cloned().flatten();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while let Some(&(subject, _, _)) = facts.get(at) {
+                let end = facts[at..]
+                    .iter()
+                    .position(|f| f.0 != subject)
+                    .map_or(facts.len(), |n| at + n);
+                let group = &facts[at..end];
+                at = end;
+                let Some(node) = term(subject).as_ref().and_then(as_subject) else {
+                    continue;
+                };
+                let mut node_facts = NodeFacts::default();
+                for &(_, kind, object) in group {
+                    let Some(object) = term(object) else { continue };
+                    match kind {
+                        0 => node_facts.types.insert(object),
+                        1 => node_facts.premises.insert(object),
+                        _ => node_facts.conclusions.insert(object),
+                    };
+                }
+                return Some((node, node_facts));
+            }
+            None
+        })
+    }
+}
+
+/// What one node derives before and after a bulk load.
+#[derive(Debug)]
+pub struct NodeChange {
+    /// The node.
+    pub node: NamedOrBlankNode,
+    /// What it derives from the store alone.
+    pub before: HashSet<Triple>,
+    /// What it derives from the store and the load together.
+    pub after: HashSet<Triple>,
+}
+
+impl Shortcuts<'_> {
+    /// For every node a bulk load states facts about, what it derives before and after the
+    /// load (this engine reads the store as it is before the load; the hierarchy must not
+    /// change, see [`Gathered::changes_hierarchy`]). One node at a time, so that nothing but
+    /// the gathered facts is held.
+    pub fn changes(
+        &mut self,
+        gathered: Gathered,
+    ) -> impl Iterator<Item = Result<NodeChange, StorageError>> + '_ {
+        gathered.into_nodes().map(move |(node, added)| {
+            let mut facts = self.facts(node.as_ref())?;
+            let mut before = HashSet::new();
+            if !(facts.types.is_empty()
+                && facts.premises.is_empty()
+                && facts.conclusions.is_empty())
+            {
+                self.derive(&node, &facts, &mut before);
+            }
+            facts.types.extend(added.types);
+            facts.premises.extend(added.premises);
+            facts.conclusions.extend(added.conclusions);
+            let mut after = HashSet::new();
+            self.derive(&node, &facts, &mut after);
+            Ok(NodeChange {
+                node,
+                before,
+                after,
+            })
+        })
+    }
+}
+
 fn as_subject(term: &Term) -> Option<NamedOrBlankNode> {
     match term {
         Term::NamedNode(n) => Some(n.clone().into()),

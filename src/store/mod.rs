@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+#[cfg(feature = "rocksdb")]
+mod bulk;
 pub mod change;
 pub mod kind;
 pub mod reserved;
@@ -192,17 +194,12 @@ pub struct GraphSummary {
 pub enum LoadProgress {
     /// `files` of `of` files are read and parsed.
     Parsed { files: usize, of: usize },
-    /// A bulk load has written this many quads.
-    Written { quads: u64, of: u64 },
+    /// A streamed bulk load has read and sent on `bytes` of the `of` bytes of its files.
+    Streamed { bytes: u64, of: u64 },
 }
 
 /// Where a load reports how far it got.
 pub type Progress = Arc<dyn Fn(LoadProgress) + Send + Sync>;
-
-/// Loads at least this big, into graphs that are all new, go through Oxigraph's bulk loader
-/// on the on-disk store (a transaction holds all its writes in memory).
-#[cfg(feature = "rocksdb")]
-const BULK_LOAD_MIN_QUADS: usize = 50_000;
 
 /// Where the session's changes go.
 #[derive(Debug)]
@@ -806,6 +803,13 @@ impl ArgStore {
                 _ => files.extend(load::expand_path(path)?),
             }
         }
+        #[cfg(feature = "rocksdb")]
+        if self.is_on_disk() && self.saves() {
+            self.check_can_change()?;
+            if let Some(loaded) = self.stream_ingest(&files, options, progress)? {
+                return Ok(loaded);
+            }
+        }
         let mut parsed = Vec::new();
         for (index, file) in files.iter().enumerate() {
             parsed.push(parse_user_file(file, options)?);
@@ -816,13 +820,6 @@ impl ArgStore {
         }
         self.check_can_change()?;
         let persist = self.saves();
-        #[cfg(feature = "rocksdb")]
-        if self.is_on_disk()
-            && persist
-            && let Some(loaded) = self.bulk_ingest(&parsed, progress)?
-        {
-            return Ok(loaded);
-        }
         if persist {
             self.begin_change()?;
         }
@@ -844,132 +841,6 @@ impl ArgStore {
             workspace.mark_changing()?;
         }
         Ok(())
-    }
-
-    /// Loads new graphs into the on-disk store through the bulk loader, their shortcuts and
-    /// records with them, in its one atomic commit: a killed load leaves the store as it was.
-    /// Returns `None` (nothing done) where a transaction is needed instead: small loads, graphs
-    /// that exist already, or a change that must also remove shortcuts.
-    #[cfg(feature = "rocksdb")]
-    fn bulk_ingest(
-        &mut self,
-        files: &[(PathBuf, Parsed)],
-        progress: &Progress,
-    ) -> Result<Option<Vec<Loaded>>, StoreError> {
-        use crate::rules::shortcuts::{Overlay, Shortcuts};
-        let total: usize = files.iter().map(|(_, p)| p.quads.len()).sum();
-        if total < BULK_LOAD_MIN_QUADS {
-            return Ok(None);
-        }
-        let mut targets = BTreeSet::new();
-        for (_, parsed) in files {
-            for graph in &parsed.graphs {
-                self.check_writable(graph)?;
-                if self.store.contains_named_graph(graph)? {
-                    return Ok(None);
-                }
-                targets.insert(graph.clone());
-            }
-        }
-        // What the new statements derive, read through an overlay of the store and the new
-        // statements the rules look at.
-        let inputs = Store::new()?;
-        let mut affected = std::collections::HashSet::new();
-        let mut loader = inputs.bulk_loader();
-        let mut hierarchy = false;
-        loader.load_quads(
-            files
-                .iter()
-                .flat_map(|(_, p)| &p.quads)
-                .filter(|q| {
-                    let q = q.as_ref();
-                    hierarchy |= rules::shortcuts::changes_hierarchy(q);
-                    let input = rules::shortcuts::is_input(q);
-                    if input {
-                        affected.insert(q.subject.into_owned());
-                    }
-                    input
-                })
-                .cloned(),
-        )?;
-        loader.commit()?;
-        if hierarchy {
-            return Ok(None);
-        }
-        let old = Shortcuts::new(&self.store)?.for_nodes(&affected)?;
-        let new = Shortcuts::new(&Overlay(&self.store, &inputs))?.for_nodes(&affected)?;
-        if !old.is_subset(&new) {
-            return Ok(None);
-        }
-        drop(inputs);
-        let mut origins = self.origins.clone();
-        let mut prefixes = self.saved_prefixes.clone();
-        for (path, parsed) in files {
-            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            for graph in &parsed.graphs {
-                origins.insert(
-                    graph.clone(),
-                    Origin::Workspace(absolute.display().to_string()),
-                );
-            }
-            for (name, iri) in &parsed.prefixes {
-                if self
-                    .prefixes
-                    .declare(name, iri, &path.display().to_string())
-                {
-                    prefixes.push((name.clone(), iri.clone()));
-                }
-            }
-        }
-        let sources: BTreeMap<NamedNode, String> = origins
-            .iter()
-            .filter_map(|(graph, origin)| match origin {
-                Origin::Workspace(source) => Some((graph.clone(), source.clone())),
-                _ => None,
-            })
-            .collect();
-        let mut records = Vec::new();
-        for quad in crate::workspace::meta_quads(&sources, &prefixes) {
-            if !self.store.contains(&quad)? {
-                records.push(quad);
-            }
-        }
-        let derived = derived_graph();
-        let of = (total + new.len() + records.len()) as u64;
-        let report = Arc::clone(progress);
-        let mut loader = self
-            .store
-            .bulk_loader()
-            .on_progress(move |quads| report(LoadProgress::Written { quads, of }));
-        loader.load_quads(
-            files
-                .iter()
-                .flat_map(|(_, p)| p.quads.iter().cloned())
-                .chain(
-                    new.into_iter()
-                        .map(|t| Quad::new(t.subject, t.predicate, t.object, derived.clone())),
-                )
-                .chain(records),
-        )?;
-        loader.commit()?;
-        self.origins = origins;
-        self.saved_prefixes = prefixes;
-        self.published()?;
-        let mut warnings = file_warnings(files);
-        let mut loaded = Vec::new();
-        for graph in targets {
-            let triples = self
-                .store
-                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
-                .count();
-            loaded.push(Loaded {
-                warnings: warnings.remove(&graph).unwrap_or_default(),
-                graph,
-                triples,
-                replaced: false,
-            });
-        }
-        Ok(Some(loaded))
     }
 
     /// Puts parsed files into the store in one transaction, saving first if `persist`; the
@@ -1420,11 +1291,22 @@ fn file_warnings(files: &[(PathBuf, Parsed)]) -> BTreeMap<NamedNode, Vec<load::W
 /// format given or else the one its extension (and, for `.json`, its content) says.
 fn parse_user_file(path: &Path, options: &LoadOptions) -> Result<(PathBuf, Parsed), StoreError> {
     let text = load::read_file(path)?;
+    let parsed = load::parse_input(&input_for_file(path, &text, options)?)?;
+    Ok((path.to_owned(), parsed))
+}
+
+/// How a user file is read: the format given, or else the one its extension (and, for `.json`,
+/// its content) says; into the graph given, or else the file's own `file:` IRI.
+fn input_for_file<'t>(
+    path: &Path,
+    text: &'t [u8],
+    options: &LoadOptions,
+) -> Result<Input<'t>, StoreError> {
     let format = match options.format {
         Some(format) => format,
         None => match crate::format::input_format_for_path(path).map_err(LoadError::from)? {
             InputFormat::Rdf(RdfFormat::JsonLd { .. }) if has_extension(path, "json") => {
-                crate::format::sniff_json(&text)
+                crate::format::sniff_json(text)
             }
             other => other,
         },
@@ -1433,14 +1315,13 @@ fn parse_user_file(path: &Path, options: &LoadOptions) -> Result<(PathBuf, Parse
         .graph
         .clone()
         .unwrap_or_else(|| load::graph_for_file(path));
-    let parsed = load::parse_input(&Input {
+    Ok(Input {
         name: path.display().to_string(),
-        text: &text,
+        text,
         format,
         base_iri: load::file_url(path),
         graph,
-    })?;
-    Ok((path.to_owned(), parsed))
+    })
 }
 
 fn has_extension(path: &Path, extension: &str) -> bool {

@@ -1,0 +1,301 @@
+//! Big loads into the on-disk store, streamed through Oxigraph's bulk loader in bounded memory.
+//!
+//! A load of new graphs reads each file once: every quad goes to the loader as the parser gives
+//! it, and only what the shortcut rules read (types, premises, conclusions) is kept, compactly
+//! ([`Gathered`]). When the files are read, each node they state facts about is derived one at
+//! a time and its shortcuts follow into the same loader, with the workspace records; one commit
+//! makes it all visible. Nothing is committed before every file has read without error, so a
+//! failed load leaves the store as it was (the loader removes its files when dropped).
+//!
+//! Where the streamed load cannot be exact, it steps aside before committing and the caller
+//! loads through a transaction: a graph that exists already (it is replaced), a statement of
+//! `rdfs:subClassOf` (every node's types may change), a shortcut the store derives now that the
+//! load would take away, or an AIF-as-RDF document whose premises may need turning around
+//! ([`crate::import::aif::normalise_rdf`] needs the whole document).
+
+use super::{
+    ArgStore, LoadOptions, LoadProgress, Loaded, Origin, Progress, StoreError, derived_graph,
+    input_for_file,
+};
+use crate::format::InputFormat;
+use crate::import::aif::PremiseWatch;
+use crate::load::{self, LoadError, Source};
+use crate::rules::shortcuts::{Gathered, Shortcuts};
+use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::store::StorageError;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Loads of at least this many bytes of files stream through the bulk loader (smaller ones
+/// go through a transaction, which is quicker to set up).
+const BULK_LOAD_MIN_BYTES: u64 = 1 << 20;
+
+/// The memory the loader may use for its batches, in MB (it counts about 1 KB per quad and
+/// thread): with the gathered facts, a million-claim load stays well under 2 GiB.
+const BULK_LOAD_MEMORY_MB: usize = 512;
+
+/// How often the progress is reported, in quads.
+const PROGRESS_EVERY: u64 = 1 << 16;
+
+/// Why a streamed load stopped before its commit.
+enum Stop {
+    /// It cannot be exact: the caller loads through a transaction instead.
+    Fallback,
+    /// The load fails (a syntax error, a protected graph): nothing is written.
+    Failed(StoreError),
+}
+
+impl From<StorageError> for Stop {
+    fn from(error: StorageError) -> Self {
+        Self::Failed(error.into())
+    }
+}
+
+impl From<LoadError> for Stop {
+    fn from(error: LoadError) -> Self {
+        Self::Failed(error.into())
+    }
+}
+
+/// One file streamed: what the workspace records and the summary need of it.
+struct FileRead {
+    path: PathBuf,
+    /// The graphs it wrote (its own graph first of all).
+    graphs: BTreeSet<NamedNode>,
+    /// The prefixes it declared.
+    prefixes: Vec<(String, String)>,
+    /// What its importer tolerated.
+    warnings: Vec<load::Warning>,
+}
+
+/// What the quads of the files said on their way to the loader.
+struct Intake<'s> {
+    store: &'s ArgStore,
+    gathered: Gathered,
+    /// Statements read per graph, in the order graphs were first seen.
+    counts: BTreeMap<NamedNode, usize>,
+    quads: u64,
+    bytes_done: u64,
+    bytes_of: u64,
+    progress: Progress,
+}
+
+impl Intake<'_> {
+    /// Takes one quad: a new graph must be writable and new to the store.
+    fn take(
+        &mut self,
+        quad: Result<Quad, LoadError>,
+        watch: &mut PremiseWatch,
+        bytes_read: u64,
+    ) -> Result<Quad, Stop> {
+        let quad = quad?;
+        if let GraphName::NamedNode(graph) = &quad.graph_name {
+            match self.counts.get_mut(graph) {
+                Some(count) => *count += 1,
+                None => {
+                    self.store.check_writable(graph).map_err(Stop::Failed)?;
+                    if self.store.store.contains_named_graph(graph)? {
+                        return Err(Stop::Fallback);
+                    }
+                    self.counts.insert(graph.clone(), 1);
+                }
+            }
+        }
+        self.gathered.add(quad.as_ref());
+        watch.add(&quad);
+        self.quads += 1;
+        if self.quads.is_multiple_of(PROGRESS_EVERY) {
+            (self.progress)(LoadProgress::Streamed {
+                bytes: self.bytes_done + bytes_read,
+                of: self.bytes_of,
+            });
+        }
+        Ok(quad)
+    }
+}
+
+impl ArgStore {
+    /// Streams the files into the on-disk store (see the module's documentation); `None` when
+    /// the load is too small to stream or cannot be exact this way (nothing is written then).
+    pub(super) fn stream_ingest(
+        &mut self,
+        files: &[PathBuf],
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> Result<Option<Vec<Loaded>>, StoreError> {
+        let bytes_of: u64 = files
+            .iter()
+            .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+            .sum();
+        if bytes_of < BULK_LOAD_MIN_BYTES {
+            return Ok(None);
+        }
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
+        let mut intake = Intake {
+            store: self,
+            gathered: Gathered::default(),
+            counts: BTreeMap::new(),
+            quads: 0,
+            bytes_done: 0,
+            bytes_of,
+            progress: Arc::clone(progress),
+        };
+        let mut read: Vec<FileRead> = Vec::new();
+        for path in files {
+            let text = load::read_file(path)?;
+            let input = input_for_file(path, &text, options)?;
+            let mut watch = PremiseWatch::default();
+            let outcome = match input.format {
+                InputFormat::Rdf(format) => {
+                    let source = Source {
+                        name: input.name.clone(),
+                        text: &text,
+                        format,
+                        graph: input.graph.clone(),
+                        base_iri: input.base_iri.clone(),
+                    };
+                    let mut stream = load::stream(&source)?;
+                    let mut next = || {
+                        let quad = stream.next()?;
+                        Some(intake.take(quad, &mut watch, stream.bytes_read()))
+                    };
+                    let loaded = loader.load_ok_quads::<Stop, Stop>(std::iter::from_fn(&mut next));
+                    loaded.map(|()| (stream.graphs.clone(), stream.prefixes(), Vec::new()))
+                }
+                // The importers build their (small) documents whole.
+                InputFormat::Aif | InputFormat::Argdown => {
+                    let parsed = load::parse_input(&input)?;
+                    let quads = parsed
+                        .quads
+                        .into_iter()
+                        .map(|q| intake.take(Ok(q), &mut watch, 0));
+                    loader
+                        .load_ok_quads::<Stop, Stop>(quads)
+                        .map(|()| (parsed.graphs, parsed.prefixes, parsed.warnings))
+                }
+            };
+            let (graphs, prefixes, warnings) = match outcome {
+                Ok(done) => done,
+                Err(Stop::Fallback) => return Ok(None),
+                Err(Stop::Failed(error)) => return Err(error),
+            };
+            if matches!(input.format, InputFormat::Rdf(_)) && watch.may_turn() {
+                return Ok(None);
+            }
+            // A graph the file names but writes nothing into is still the file's, as in a
+            // transactional load: it must be writable, and new.
+            for graph in graphs.iter().filter(|g| !intake.counts.contains_key(*g)) {
+                self.check_writable(graph)?;
+                if self.store.contains_named_graph(graph)? {
+                    return Ok(None);
+                }
+            }
+            intake.bytes_done += text.len() as u64;
+            (intake.progress)(LoadProgress::Streamed {
+                bytes: intake.bytes_done,
+                of: bytes_of,
+            });
+            read.push(FileRead {
+                path: path.clone(),
+                graphs,
+                prefixes,
+                warnings,
+            });
+        }
+        let Intake {
+            gathered,
+            mut counts,
+            ..
+        } = intake;
+        for file in &read {
+            for graph in &file.graphs {
+                counts.entry(graph.clone()).or_insert(0);
+            }
+        }
+        if gathered.changes_hierarchy() {
+            return Ok(None);
+        }
+        // The shortcuts, node by node, into the same commit.
+        let derived = derived_graph();
+        let mut engine = Shortcuts::new(&self.store)?;
+        let shortcuts = engine.changes(gathered).flat_map(|change| match change {
+            Err(error) => vec![Err(Stop::from(error))],
+            Ok(change) if !change.before.is_subset(&change.after) => vec![Err(Stop::Fallback)],
+            Ok(change) => change
+                .after
+                .into_iter()
+                .map(|t| Ok(Quad::new(t.subject, t.predicate, t.object, derived.clone())))
+                .collect(),
+        });
+        match loader.load_ok_quads::<Stop, Stop>(shortcuts) {
+            Ok(()) => {}
+            Err(Stop::Fallback) => return Ok(None),
+            Err(Stop::Failed(error)) => return Err(error),
+        }
+        // The workspace records: where each graph came from, the prefixes declared.
+        let mut origins = self.origins.clone();
+        let mut prefixes = self.saved_prefixes.clone();
+        for FileRead {
+            path,
+            graphs,
+            prefixes: declared,
+            ..
+        } in &read
+        {
+            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            for graph in graphs {
+                origins.insert(
+                    graph.clone(),
+                    Origin::Workspace(absolute.display().to_string()),
+                );
+            }
+            for (name, iri) in declared {
+                if self
+                    .prefixes
+                    .declare(name, iri, &path.display().to_string())
+                {
+                    prefixes.push((name.clone(), iri.clone()));
+                }
+            }
+        }
+        let sources: BTreeMap<NamedNode, String> = origins
+            .iter()
+            .filter_map(|(graph, origin)| match origin {
+                Origin::Workspace(source) => Some((graph.clone(), source.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut records = Vec::new();
+        for quad in crate::workspace::meta_quads(&sources, &prefixes) {
+            if !self.store.contains(&quad)? {
+                records.push(quad);
+            }
+        }
+        loader.load_quads(records)?;
+        loader.commit()?;
+        self.origins = origins;
+        self.saved_prefixes = prefixes;
+        self.published()?;
+        let mut warnings: BTreeMap<NamedNode, Vec<load::Warning>> = BTreeMap::new();
+        for file in read {
+            if let Some(graph) = file.graphs.into_iter().next() {
+                warnings.entry(graph).or_default().extend(file.warnings);
+            }
+        }
+        Ok(Some(
+            counts
+                .into_iter()
+                .map(|(graph, triples)| Loaded {
+                    warnings: warnings.remove(&graph).unwrap_or_default(),
+                    graph,
+                    triples,
+                    replaced: false,
+                })
+                .collect(),
+        ))
+    }
+}
