@@ -37,6 +37,7 @@
 pub mod aif_names;
 pub mod anchor;
 pub mod argument;
+pub mod binding;
 pub mod budget;
 pub mod bundled;
 pub mod check;

@@ -608,7 +608,7 @@ pub fn prepare_request(
     request: &QueryRequest,
     cancel: Option<CancellationToken>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
-    let mut prepared = prepare_cancellable(prefixes, &request.text, cancel)?;
+    let mut prepared = prepare_cancellable(prefixes, &request.text, cancel.clone())?;
     let dataset = prepared.dataset_mut();
     if dataset.is_default_dataset() {
         match &request.graph {
@@ -617,6 +617,28 @@ pub fn prepare_request(
                 GraphName::NamedNode(NamedNode::new_unchecked(DERIVED_GRAPH)),
             ]),
             None => dataset.set_default_graph_as_union(),
+        }
+    }
+    if !request.bindings.is_empty() {
+        // The text parsed above (its errors are the ones to give); parsed again to bind the
+        // parameters inside subqueries too (see `crate::binding`).
+        let mut parser = spargebra::SparqlParser::new();
+        for (name, iri) in prefixes.pairs() {
+            if let Ok(with) = parser.clone().with_prefix(name, iri) {
+                parser = with;
+            }
+        }
+        if let Ok(mut query) = parser.parse_query(&request.text) {
+            for (variable, value) in &request.bindings {
+                crate::binding::push_down(&mut query, variable, value);
+            }
+            let dataset = prepared.dataset().clone();
+            let mut evaluator = evaluator(prefixes);
+            if let Some(token) = cancel {
+                evaluator = evaluator.with_cancellation_token(token);
+            }
+            prepared = evaluator.for_query(query);
+            *prepared.dataset_mut() = dataset;
         }
     }
     for (variable, value) in &request.bindings {
