@@ -30,11 +30,12 @@ mod process;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use process::{Measured, argmap, measure, mib, secs};
+use process::{Measured, argmap, measure, measure_within, mib, secs};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 const PREFIXES: &str = "PREFIX aif: <http://www.arg.tech/aif#>\nPREFIX syn: <https://w3id.org/argmap/doc/synthetic/>\n";
 
@@ -86,9 +87,13 @@ fn tsv_rows(out: &str) -> usize {
 
 struct Row {
     what: &'static str,
-    argmap: Measured,
+    /// `None`: stopped at [`LIMIT`].
+    argmap: Option<Measured>,
     bare: Measured,
 }
+
+/// The longest a slow argmap step may run before it is stopped and reported as such.
+const LIMIT: Duration = Duration::from_secs(300);
 
 fn one_size(claims: usize, dir: &Path) -> Vec<Row> {
     let corpus_file = dir.join("corpus.trig");
@@ -122,7 +127,7 @@ fn one_size(claims: usize, dir: &Path) -> Vec<Row> {
     let loaded = measure(&mut argmap(&["load", corpus_file, "--store", store]), &[0]);
     rows.push(Row {
         what: "load (bare: Oxigraph's bulk loader)",
-        argmap: loaded,
+        argmap: Some(loaded),
         bare: bare_loaded,
     });
 
@@ -150,19 +155,22 @@ fn one_size(claims: usize, dir: &Path) -> Vec<Row> {
             .unwrap_or(usize::MAX),
         "argmap and Oxigraph disagree on the claims under {top}"
     );
-    let argmap_run = measure(
+    let argmap_run = measure_within(
         &mut argmap(&[
             "--store",
             store,
+            "--timeout",
+            "0",
             "run",
             "support-tree",
             &format!("claim={top}"),
         ]),
         &[0],
+        Some(LIMIT),
     );
     rows.push(Row {
         what: "open + small query (claims under one conclusion)",
-        argmap: argmap_tree,
+        argmap: Some(argmap_tree),
         bare: measure(&mut bare(&["--bare-query", oxigraph, &tree_bare]), &[0]),
     });
     rows.push(Row {
@@ -188,7 +196,7 @@ fn one_size(claims: usize, dir: &Path) -> Vec<Row> {
     );
     rows.push(Row {
         what: "supports+ from a mid-level claim",
-        argmap: argmap_up,
+        argmap: Some(argmap_up),
         bare: bare_up,
     });
 
@@ -196,7 +204,7 @@ fn one_size(claims: usize, dir: &Path) -> Vec<Row> {
     let argmap_new = measure(&mut argmap(&["load", new_file, "--store", store]), &[0]);
     rows.push(Row {
         what: "a new 100-claim document into the store",
-        argmap: argmap_new,
+        argmap: Some(argmap_new),
         bare: bare_new,
     });
 
@@ -204,8 +212,12 @@ fn one_size(claims: usize, dir: &Path) -> Vec<Row> {
     let bare_scan = measure(&mut bare(&["--bare-query", oxigraph, &scan]), &[0]);
     // check exits 1 when it finds errors; the synthetic corpus should have none, but the
     // benchmark measures the time either way.
-    let checked = measure(&mut argmap(&["--store", store, "check"]), &[0, 1]);
-    if let Some(summary) = checked.stdout.lines().last() {
+    let checked = measure_within(
+        &mut argmap(&["--store", store, "check"]),
+        &[0, 1],
+        Some(LIMIT),
+    );
+    if let Some(summary) = checked.as_ref().and_then(|c| c.stdout.lines().last()) {
         eprintln!("  check: {summary}");
     }
     rows.push(Row {
@@ -227,13 +239,25 @@ fn print_table(claims: usize, rows: &[Row]) {
         "", "", "", "", "", ""
     );
     for row in rows {
+        let Some(argmap) = &row.argmap else {
+            println!(
+                "| {:<50} | {:>9} | {:>9} | {:>6} | {:>10} | {:>10.0} |",
+                row.what,
+                format!("> {}", secs(LIMIT)),
+                secs(row.bare.wall),
+                "—",
+                "—",
+                mib(row.bare.peak),
+            );
+            continue;
+        };
         println!(
             "| {:<50} | {:>9} | {:>9} | {:>5.2}× | {:>10.0} | {:>10.0} |",
             row.what,
-            secs(row.argmap.wall),
+            secs(argmap.wall),
             secs(row.bare.wall),
-            row.argmap.wall.as_secs_f64() / row.bare.wall.as_secs_f64(),
-            mib(row.argmap.peak),
+            argmap.wall.as_secs_f64() / row.bare.wall.as_secs_f64(),
+            mib(argmap.peak),
             mib(row.bare.peak),
         );
     }

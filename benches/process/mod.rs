@@ -13,6 +13,12 @@ use std::time::{Duration, Instant};
 /// The `argmap` binary cargo built for this bench.
 pub const ARGMAP: &str = env!("CARGO_BIN_EXE_argmap");
 
+/// The binary to measure: `ARGMAP_BIN` if set (a copy, so that a build can go on while a long
+/// run measures), else the one cargo built.
+pub fn argmap_bin() -> std::path::PathBuf {
+    std::env::var_os("ARGMAP_BIN").map_or_else(|| ARGMAP.into(), Into::into)
+}
+
 /// One whole process: wall time, peak resident memory, what it printed.
 pub struct Measured {
     /// From spawn to exit.
@@ -26,6 +32,15 @@ pub struct Measured {
 /// Runs `command` to its end and measures it; an exit code outside `ok` ends the benchmark with
 /// the command's stderr.
 pub fn measure(command: &mut Command, ok: &[i32]) -> Measured {
+    measure_within(command, ok, None).expect("no time limit")
+}
+
+/// [`measure`], but a process still running after `limit` is killed and gives `None`.
+pub fn measure_within(
+    command: &mut Command,
+    ok: &[i32],
+    limit: Option<Duration>,
+) -> Option<Measured> {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("stdout");
     let err = dir.path().join("stderr");
@@ -42,9 +57,30 @@ pub fn measure(command: &mut Command, ok: &[i32]) -> Measured {
     // SAFETY: rusage is plain data, and wait4 writes it for the child we spawned and have not
     // waited for.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let mut killed = false;
+    loop {
+        let flags = if limit.is_some() && !killed {
+            libc::WNOHANG
+        } else {
+            0
+        };
+        let waited = unsafe { libc::wait4(pid, &mut status, flags, &mut usage) };
+        if waited == pid {
+            break;
+        }
+        assert_eq!(waited, 0, "wait4: {}", std::io::Error::last_os_error());
+        if limit.is_some_and(|limit| start.elapsed() > limit) {
+            // SAFETY: the child is ours and not yet reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            killed = true;
+        } else {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
     let wall = start.elapsed();
-    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
+    if killed {
+        return None;
+    }
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
     } else {
@@ -52,17 +88,17 @@ pub fn measure(command: &mut Command, ok: &[i32]) -> Measured {
     };
     let stderr = std::fs::read_to_string(&err).unwrap_or_default();
     assert!(ok.contains(&code), "{command:?} exited {code}:\n{stderr}");
-    Measured {
+    Some(Measured {
         wall,
         // Linux reports kibibytes.
         peak: usage.ru_maxrss as u64 * 1024,
         stdout: std::fs::read_to_string(&out).unwrap_or_default(),
-    }
+    })
 }
 
 /// The `argmap` binary with these arguments.
 pub fn argmap(args: &[&str]) -> Command {
-    let mut command = Command::new(ARGMAP);
+    let mut command = Command::new(argmap_bin());
     command.args(args);
     command
 }
