@@ -371,3 +371,93 @@ fn a_streamed_load_that_fails_late_leaves_the_store_as_it_was() {
     );
     assert_eq!(count_claims(&store).unwrap(), before + 6000);
 }
+
+/// A RocksDB store in a folder the user may not write (root writes anywhere, so as root the
+/// commands run as `nobody`) opens for reading: readers go without their mark on the snapshot
+/// where they cannot make one. A query answers; the shell opens read-only, answers, and refuses
+/// a change with the reason.
+#[test]
+fn a_read_only_rocksdb_folder_opens_for_reading() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("docs.trig");
+    fs::write(&file, corpus(2, 10, 0)).unwrap();
+    assert!(
+        run(&["load", path_str(&file), "--store", path_str(&store)])
+            .status
+            .success()
+    );
+    let mut folders = vec![store.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path.clone());
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o555)).unwrap();
+            } else {
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+            }
+        }
+    }
+    fs::set_permissions(&store, fs::Permissions::from_mode(0o555)).unwrap();
+    let root = fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(0) == 0;
+    let copy = dir.path().join("argmap");
+    fs::copy(env!("CARGO_BIN_EXE_argmap"), &copy).unwrap();
+    let command = |args: &[&str]| {
+        let mut command = Command::new(&copy);
+        command
+            .args(args)
+            .env("ARGMAP_HISTORY", "")
+            .env("HOME", dir.path())
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if root {
+            command.uid(65534).gid(65534);
+        }
+        command
+    };
+    let ask = "ASK { <https://example.org/doc/1/c3> a arg:EmpiricalClaim }";
+    let output = command(&["--store", path_str(&store), "query", ask])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("true"));
+    let mut shell = command(&["--store", path_str(&store)]).spawn().unwrap();
+    shell
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            format!("{ask}\nINSERT DATA {{ GRAPH <https://example.org/n> {{ <https://example.org/a> <https://example.org/b> 1 }} }}\n{ask}\n")
+                .as_bytes(),
+        )
+        .unwrap();
+    let output = shell.wait_with_output().unwrap();
+    let mut folders = vec![store.clone()];
+    while let Some(folder) = folders.pop() {
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            }
+        }
+    }
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("opened read-only"), "{err}");
+    assert!(err.contains("read-only"), "the change is refused: {err}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "true\ntrue\n",
+        "{err}"
+    );
+}

@@ -362,14 +362,23 @@ fn open_session(cli: &Cli, writes: bool, shell: bool) -> Result<ArgStore, CliErr
             return Ok(store);
         }
     };
-    if let Some((path, access)) = &mut options.store {
-        eprintln!(
-            "note: store {} {why_read_only}; opened read-only: loads, updates and evaluation labels last for this session",
-            path.display()
-        );
+    if let Some((_, access)) = &mut options.store {
         *access = Access::Read;
     }
     let mut store = ArgStore::open(&options)?;
+    if let Some((path, _)) = &options.store {
+        // An N-Quads store is read into memory, where changes can live for the session; a
+        // RocksDB snapshot is read in place and takes none.
+        let changes = if store.backend() == Some(argmap::store::Backend::RocksDb) {
+            "loads and updates are refused"
+        } else {
+            "loads, updates and evaluation labels last for this session"
+        };
+        eprintln!(
+            "note: store {} {why_read_only}; opened read-only: {changes}",
+            path.display()
+        );
+    }
     for notice in store.take_notices() {
         eprintln!("note: {notice}");
     }

@@ -84,7 +84,7 @@ pub enum StoreError {
         why: &'static str,
     },
     /// A change through a read-only handle.
-    #[error("store {} is open read-only (another argmap process writes it); nothing was changed", path.display())]
+    #[error("store {} is open read-only (another argmap process writes it, or this user may not); nothing was changed", path.display())]
     ReadOnly { path: PathBuf },
     /// The underlying store failed.
     #[error("storage error: {0}")]

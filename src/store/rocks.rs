@@ -71,15 +71,33 @@ fn snapshots(dir: &Path) -> Result<Vec<u64>, StoreError> {
     Ok(found)
 }
 
-fn snapshot_lock(dir: &Path, n: u64) -> Result<File, StoreError> {
+/// The file whose shared `flock` marks snapshot `n` as in use. A reader that may not write the
+/// folder opens it read-only (a shared lock needs no write access), or goes without when it
+/// does not exist: nobody can prune a snapshot in a folder no one may write, and a writer that
+/// can would find the snapshot unheld.
+fn snapshot_lock(dir: &Path, n: u64) -> Result<Option<File>, StoreError> {
     let path = dir.join(SNAPSHOTS).join(format!("{n}.readers"));
-    OpenOptions::new()
+    match OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(io(&path))
+    {
+        Ok(file) => Ok(Some(file)),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            match File::open(&path) {
+                Ok(file) => Ok(Some(file)),
+                Err(_) => Ok(None),
+            }
+        }
+        Err(e) => Err(io(&path)(e)),
+    }
 }
 
 impl RocksWorkspace {
@@ -145,7 +163,10 @@ impl RocksWorkspace {
                 }));
             };
             let lock = snapshot_lock(dir, n)?;
-            if lock.lock_shared().is_err() {
+            if lock
+                .as_ref()
+                .is_some_and(|lock| lock.lock_shared().is_err())
+            {
                 continue;
             }
             let path = dir.join(SNAPSHOTS).join(n.to_string());
@@ -158,7 +179,7 @@ impl RocksWorkspace {
                 Self {
                     dir: dir.to_owned(),
                     lock: None,
-                    _snapshot: Some(lock),
+                    _snapshot: lock,
                 },
             ));
         }
@@ -195,7 +216,9 @@ impl RocksWorkspace {
             .and_then(|f| f.sync_all())
             .map_err(io(&folder))?;
         for old in existing {
-            let lock = snapshot_lock(&self.dir, old)?;
+            let Some(lock) = snapshot_lock(&self.dir, old)? else {
+                continue;
+            };
             match lock.try_lock() {
                 Ok(()) => {
                     let _ = fs::remove_dir_all(folder.join(old.to_string()));
