@@ -17,23 +17,14 @@ use argmap::load;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const RUNS: usize = 15;
 const PROCESS_RUNS: usize = 5;
 
 /// The median of `RUNS` timings of `f`, after one warm-up run.
-fn median(mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
+fn median(f: impl FnMut()) -> Duration {
+    process::median_time(RUNS, f)
 }
 
 fn report(what: &str, baseline: &str, time: Duration, base: Duration) {

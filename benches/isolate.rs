@@ -5,27 +5,20 @@
 //!
 //! Run with `cargo bench --bench isolate`.
 
+mod process;
+
 use argmap::budget::Budget;
 use argmap::named::Library;
 use argmap::query::{self, QueryRequest};
 use argmap::repl::isolate;
 use argmap::store::ArgStore;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const RUNS: usize = 9;
 
 /// The median of `RUNS` timings of `f`, after one warm-up run.
-fn median(mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
+fn median(f: impl FnMut()) -> Duration {
+    process::median_time(RUNS, f)
 }
 
 fn main() {

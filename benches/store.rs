@@ -3,6 +3,8 @@
 //!
 //! Run with `cargo bench --bench store`.
 
+mod process;
+
 use argmap::bundled;
 use argmap::load;
 use argmap::query::QueryRequest;
@@ -12,22 +14,13 @@ use argmap::workspace::{Access, Workspace};
 use oxigraph::model::Quad;
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const RUNS: usize = 15;
 
 /// The median of `RUNS` timings of `f`.
-fn median(mut f: impl FnMut()) -> Duration {
-    f(); // warm-up
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
+fn median(f: impl FnMut()) -> Duration {
+    process::median_time(RUNS, f)
 }
 
 fn parse_bundled() -> Vec<Quad> {

@@ -50,14 +50,14 @@ impl Binding<'_> {
             GraphPattern::Slice { inner, .. }
             | GraphPattern::Distinct { inner }
             | GraphPattern::Reduced { inner }
-            | GraphPattern::OrderBy { inner, .. } => self.top(inner),
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Filter { inner, .. } => self.top(inner),
             // `substitute_variable` binds only a variable the SELECT clause names.
             GraphPattern::Project { inner, variables } => {
                 if variables.contains(self.variable) {
                     self.top(inner);
                 }
             }
-            GraphPattern::Filter { inner, .. } => self.top(inner),
             GraphPattern::Extend {
                 inner, variable, ..
             } if variable != self.variable => self.top(inner),

@@ -143,18 +143,25 @@ pub struct Input<'a> {
     pub base_iri: String,
 }
 
+impl<'a> Input<'a> {
+    /// The file as an RDF document in `format`.
+    pub fn rdf_source(&self, format: RdfFormat) -> Source<'a> {
+        Source {
+            name: self.name.clone(),
+            text: self.text,
+            format,
+            graph: self.graph.clone(),
+            base_iri: self.base_iri.clone(),
+        }
+    }
+}
+
 /// Reads a user file in any input format: RDF through Oxigraph's parsers, argument-map formats
 /// through their importers. Nothing is written anywhere: the caller inserts the quads.
 pub fn parse_input(input: &Input<'_>) -> Result<Parsed, LoadError> {
     match input.format {
         InputFormat::Rdf(format) => {
-            let parsed = parse(&Source {
-                name: input.name.clone(),
-                text: input.text,
-                format,
-                graph: input.graph.clone(),
-                base_iri: input.base_iri.clone(),
-            })?;
+            let parsed = parse(&input.rdf_source(format))?;
             if parsed.quads.is_empty() && matches!(format, RdfFormat::JsonLd { .. }) {
                 let seen = serde_json::from_slice(input.text)
                     .map(|value| crate::import::aif::describe(&value))

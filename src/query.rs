@@ -290,10 +290,32 @@ pub fn prepare_cancellable(
     text: &str,
     token: Option<CancellationToken>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
-    guard_nesting(text)?;
-    let mut parser = evaluator(prefixes);
+    Ok(prepared(prefixes, parse_algebra(prefixes, text)?, token))
+}
+
+/// A parsed query made ready to run with the session's evaluator.
+fn prepared(
+    prefixes: &Prefixes,
+    query: spargebra::Query,
+    token: Option<CancellationToken>,
+) -> PreparedSparqlQuery {
+    let mut evaluator = evaluator(prefixes);
     if let Some(token) = token {
-        parser = parser.with_cancellation_token(token);
+        evaluator = evaluator.with_cancellation_token(token);
+    }
+    evaluator.for_query(query)
+}
+
+/// Parses a query into its algebra with the session's prefixes, so that parameters can be
+/// bound inside it (see [`crate::binding`]) before it is prepared.
+fn parse_algebra(prefixes: &Prefixes, text: &str) -> Result<spargebra::Query, QueryError> {
+    guard_nesting(text)?;
+    let mut parser = spargebra::SparqlParser::new();
+    for (name, iri) in prefixes.pairs() {
+        // As in `evaluator`: every prefix IRI was valid where it was declared.
+        if let Ok(with) = parser.clone().with_prefix(name, iri) {
+            parser = with;
+        }
     }
     parser.parse_query(text).map_err(|e| {
         // Only a text that parses as an update is one; anything else gets the parser's own
@@ -608,7 +630,12 @@ pub fn prepare_request(
     request: &QueryRequest,
     cancel: Option<CancellationToken>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
-    let mut prepared = prepare_cancellable(prefixes, &request.text, cancel.clone())?;
+    let mut query = parse_algebra(prefixes, &request.text)?;
+    // Bound inside subqueries too, where `substitute_variable` does not reach.
+    for (variable, value) in &request.bindings {
+        crate::binding::push_down(&mut query, variable, value);
+    }
+    let mut prepared = prepared(prefixes, query, cancel);
     let dataset = prepared.dataset_mut();
     if dataset.is_default_dataset() {
         match &request.graph {
@@ -617,28 +644,6 @@ pub fn prepare_request(
                 GraphName::NamedNode(NamedNode::new_unchecked(DERIVED_GRAPH)),
             ]),
             None => dataset.set_default_graph_as_union(),
-        }
-    }
-    if !request.bindings.is_empty() {
-        // The text parsed above (its errors are the ones to give); parsed again to bind the
-        // parameters inside subqueries too (see `crate::binding`).
-        let mut parser = spargebra::SparqlParser::new();
-        for (name, iri) in prefixes.pairs() {
-            if let Ok(with) = parser.clone().with_prefix(name, iri) {
-                parser = with;
-            }
-        }
-        if let Ok(mut query) = parser.parse_query(&request.text) {
-            for (variable, value) in &request.bindings {
-                crate::binding::push_down(&mut query, variable, value);
-            }
-            let dataset = prepared.dataset().clone();
-            let mut evaluator = evaluator(prefixes);
-            if let Some(token) = cancel {
-                evaluator = evaluator.with_cancellation_token(token);
-            }
-            prepared = evaluator.for_query(query);
-            *prepared.dataset_mut() = dataset;
         }
     }
     for (variable, value) in &request.bindings {

@@ -48,6 +48,18 @@ fn corpus(docs: usize, claims: usize, offset: usize) -> String {
     out
 }
 
+/// Runs argmap and requires success, showing its stderr otherwise.
+fn succeeds(args: &[&str]) -> std::process::Output {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "argmap {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 fn count_claims(store: &Path) -> Result<usize, String> {
     let output = run(&[
         "query",
@@ -76,12 +88,7 @@ fn a_store_holds_the_bundled_graphs_and_its_shortcuts_and_says_its_backend() {
     let store = dir.path().join("store");
     let file = dir.path().join("docs.trig");
     fs::write(&file, corpus(3, 10, 0)).unwrap();
-    let output = run(&["load", path_str(&file), "--store", path_str(&store)]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    succeeds(&["load", path_str(&file), "--store", path_str(&store)]);
     let marker = fs::read_to_string(store.join("argmap-store")).unwrap();
     assert!(marker.contains("backend: rocksdb"), "{marker}");
     assert!(store.join("db").is_dir());
@@ -148,17 +155,12 @@ fn deleting_a_document_removes_its_shortcuts_and_nothing_else() {
             .status
             .success()
     );
-    let output = run(&[
+    succeeds(&[
         "update",
         "DROP GRAPH <https://example.org/doc/0>",
         "--store",
         path_str(&store),
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     let output = run(&[
         "query",
         "SELECT ?p { ?p arg:supports ?c FILTER STRSTARTS(STR(?p), 'https://example.org/') }",
@@ -257,7 +259,7 @@ fn a_load_killed_at_any_moment_leaves_the_old_or_the_new_store() {
 
 /// Every statement of the derived graph, sorted, as N-Triples-like lines.
 fn derived(store: &Path, backend: &str) -> Vec<String> {
-    let output = run(&[
+    let output = succeeds(&[
         "query",
         "SELECT ?s ?p ?o { GRAPH <https://w3id.org/argmap/graph/derived> { ?s ?p ?o } }",
         "--format",
@@ -267,11 +269,6 @@ fn derived(store: &Path, backend: &str) -> Vec<String> {
         "--backend",
         backend,
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     let mut lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .skip(1)
@@ -305,7 +302,7 @@ fn a_streamed_bulk_load_derives_what_a_derivation_from_scratch_does() {
     for backend in ["rocksdb", "nquads"] {
         let store = dir.path().join(backend);
         for file in [&first, &second] {
-            let output = run(&[
+            succeeds(&[
                 "load",
                 path_str(file),
                 "--store",
@@ -313,11 +310,6 @@ fn a_streamed_bulk_load_derives_what_a_derivation_from_scratch_does() {
                 "--backend",
                 backend,
             ]);
-            assert!(
-                output.status.success(),
-                "{backend}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
         }
         stores.push(store);
     }

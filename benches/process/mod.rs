@@ -1,5 +1,6 @@
-//! Whole processes as a user meets them: wall time and peak resident memory of one command run
-//! to its end, for benchmarks that compare the real `argmap` binary with a baseline process.
+//! Measurements for the benchmarks: whole processes as a user meets them (wall time and peak
+//! resident memory of one command run to its end, to compare the real `argmap` binary with a
+//! baseline process), and medians of in-process timings.
 //!
 //! Included with `mod process;` (a folder, so that cargo does not take it for a bench target of
 //! its own).
@@ -119,6 +120,20 @@ pub fn median(
         .collect();
     all.sort_by_key(|m| m.wall);
     all.swap_remove(all.len() / 2)
+}
+
+/// The median of `runs` timings of `f`, after one warm-up run.
+pub fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
+    f();
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
 }
 
 /// Mebibytes.

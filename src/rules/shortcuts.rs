@@ -112,6 +112,25 @@ struct NodeFacts {
     conclusions: HashSet<Term>,
 }
 
+impl NodeFacts {
+    /// The set for an index into [`INPUT_PREDICATES`].
+    fn of(&mut self, input: u8) -> &mut HashSet<Term> {
+        match input {
+            0 => &mut self.types,
+            1 => &mut self.premises,
+            _ => &mut self.conclusions,
+        }
+    }
+}
+
+/// Where a predicate stands in [`INPUT_PREDICATES`], if it is one the rules read.
+fn input_index(predicate: &str) -> Option<u8> {
+    INPUT_PREDICATES
+        .iter()
+        .position(|p| *p == predicate)
+        .and_then(|i| u8::try_from(i).ok())
+}
+
 /// The class hierarchy: every IRI superclass reachable through `rdfs:subClassOf+`.
 #[derive(Debug, Default)]
 pub struct Hierarchy {
@@ -182,13 +201,9 @@ impl<'a> Shortcuts<'a> {
             if is_derived(quad.graph_name.as_ref()) {
                 continue;
             }
-            let set = match quad.predicate.as_str() {
-                RDF_TYPE => &mut facts.types,
-                "http://www.arg.tech/aif#Premise" => &mut facts.premises,
-                "http://www.arg.tech/aif#Conclusion" => &mut facts.conclusions,
-                _ => continue,
-            };
-            set.insert(quad.object);
+            if let Some(input) = input_index(quad.predicate.as_str()) {
+                facts.of(input).insert(quad.object);
+            }
         }
         Ok(facts)
     }
@@ -282,13 +297,10 @@ impl<'a> Shortcuts<'a> {
                 if is_derived(quad.graph_name.as_ref()) {
                     continue;
                 }
-                let entry = facts.entry(quad.subject).or_default();
-                let set = match predicate {
-                    RDF_TYPE => &mut entry.types,
-                    "http://www.arg.tech/aif#Premise" => &mut entry.premises,
-                    _ => &mut entry.conclusions,
-                };
-                set.insert(quad.object);
+                if let Some(input) = input_index(predicate) {
+                    let entry = facts.entry(quad.subject).or_default();
+                    entry.of(input).insert(quad.object);
+                }
             }
         }
         let mut out = HashSet::new();
@@ -339,7 +351,7 @@ impl<'a> Shortcuts<'a> {
 #[derive(Debug, Default)]
 pub struct Gathered {
     ids: HashMap<Term, u32>,
-    /// `(subject, kind, object)`: kind 0 is a type, 1 a premise, 2 a conclusion.
+    /// `(subject, kind, object)`, the kind an index into [`INPUT_PREDICATES`].
     facts: Vec<(u32, u8, u32)>,
     hierarchy: bool,
 }
@@ -353,11 +365,8 @@ impl Gathered {
         if is_derived(quad.graph_name) {
             return;
         }
-        let kind = match quad.predicate.as_str() {
-            RDF_TYPE => 0,
-            "http://www.arg.tech/aif#Premise" => 1,
-            "http://www.arg.tech/aif#Conclusion" => 2,
-            _ => return,
+        let Some(kind) = input_index(quad.predicate.as_str()) else {
+            return;
         };
         let subject = self.id(Term::from(quad.subject.into_owned()));
         let object = self.id(quad.object.into_owned());
@@ -410,11 +419,7 @@ impl Gathered {
                 let mut node_facts = NodeFacts::default();
                 for &(_, kind, object) in group {
                     let Some(object) = term(object) else { continue };
-                    match kind {
-                        0 => node_facts.types.insert(object),
-                        1 => node_facts.premises.insert(object),
-                        _ => node_facts.conclusions.insert(object),
-                    };
+                    node_facts.of(kind).insert(object);
                 }
                 return Some((node, node_facts));
             }

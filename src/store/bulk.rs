@@ -19,7 +19,7 @@ use super::{
 };
 use crate::format::InputFormat;
 use crate::import::aif::PremiseWatch;
-use crate::load::{self, LoadError, Source};
+use crate::load::{self, LoadError};
 use crate::rules::shortcuts::{Gathered, Shortcuts};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::store::StorageError;
@@ -151,13 +151,7 @@ impl ArgStore {
             let mut watch = PremiseWatch::default();
             let outcome = match input.format {
                 InputFormat::Rdf(format) => {
-                    let source = Source {
-                        name: input.name.clone(),
-                        text: &text,
-                        format,
-                        graph: input.graph.clone(),
-                        base_iri: input.base_iri.clone(),
-                    };
+                    let source = input.rdf_source(format);
                     let mut stream = load::stream(&source)?;
                     let mut next = || {
                         let quad = stream.next()?;
