@@ -174,42 +174,156 @@ fn deleting_a_document_removes_its_shortcuts_and_nothing_else() {
     assert!(!text.contains("doc/0/"), "{text}");
 }
 
+/// A shell on a store in a real terminal (tmux): fed a line at a time, its `ASK` answers
+/// read off the screen as they come.
+struct Shell {
+    terminal: common::tmux::Tmux,
+    answers: usize,
+}
+
+impl Shell {
+    fn open(store: &Path) -> Self {
+        let terminal = common::tmux::Tmux::start(&["--store", path_str(store)]);
+        terminal.wait_for("argmap> ", 1);
+        Self {
+            terminal,
+            answers: 0,
+        }
+    }
+
+    /// Sends `line` (if any), then asks whether document `doc` is in the store; the shell's
+    /// answer.
+    fn then_has(&mut self, line: &str, doc: usize) -> bool {
+        if !line.is_empty() {
+            self.terminal.send(&[line, "Enter"]);
+        }
+        let ask = format!("ASK {{ <https://example.org/doc/{doc}/c3> a arg:EmpiricalClaim }}");
+        self.terminal.send(&[&ask, "Enter"]);
+        self.answers += 1;
+        let started = std::time::Instant::now();
+        loop {
+            let screen = self.terminal.screen();
+            let answers: Vec<&str> = screen
+                .match_indices("answer ")
+                .map(|(at, _)| &screen[at..])
+                .collect();
+            if answers.len() >= self.answers {
+                return answers[self.answers - 1].starts_with("answer true");
+            }
+            assert!(
+                started.elapsed() < common::tmux::PATIENCE,
+                "no answer; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// What the terminal shows.
+    fn screen(&self) -> String {
+        self.terminal.screen()
+    }
+}
+
+/// The shell reads a snapshot and is the writer only while one of its statements writes: an
+/// idle shell blocks no `argmap load`, and its own change applies to the newest state (the
+/// other process's load included), which it reads from then on.
 #[test]
-fn readers_open_beside_a_writer_and_a_second_writer_is_told_who_holds_it() {
+fn an_idle_shell_blocks_no_writer_and_its_change_applies_to_the_newest_state() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let file = dir.path().join("docs.trig");
-    fs::write(&file, corpus(1, 10, 0)).unwrap();
+    let doc = |n: usize| {
+        let file = dir.path().join(format!("doc{n}.trig"));
+        fs::write(&file, corpus(1, 10, n)).unwrap();
+        file
+    };
+    let (doc0, doc1, doc2, doc3) = (doc(0), doc(1), doc(2), doc(3));
+    succeeds(&["load", path_str(&doc0), "--store", path_str(&store)]);
+    let before = count_claims(&store).unwrap();
+    let mut shell = Shell::open(&store);
+    assert!(shell.then_has("", 0));
+    succeeds(&["load", path_str(&doc1), "--store", path_str(&store)]);
+    // The shell still reads the state it opened...
+    assert!(!shell.then_has("", 1));
+    // ... until it changes the store: then it writes the newest state, and reads it.
+    assert!(shell.then_has(&format!(".load {}", path_str(&doc2)), 2));
+    assert!(shell.then_has("", 1));
+    // Its lock went with its change.
+    succeeds(&["load", path_str(&doc3), "--store", path_str(&store)]);
+    let screen = shell.screen();
     assert!(
-        run(&["load", path_str(&file), "--store", path_str(&store)])
-            .status
-            .success()
+        screen.contains("was changed by another process"),
+        "{screen}"
     );
-    // A shell holds the store for writing for as long as it runs.
-    let mut shell = common::argmap()
-        .args(["--store", path_str(&store)])
-        .stdin(Stdio::piped())
+    assert_eq!(count_claims(&store).unwrap(), before + 30);
+}
+
+/// While a writer holds the store (here the test itself, through the lock file's `flock` and
+/// PID, as argmap does), readers answer, a second writer is told who holds it, `--wait` waits
+/// for it, and a shell's change is refused with the holder's PID, then made once it is free.
+#[test]
+fn a_writer_is_told_who_holds_the_store_and_can_wait_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let doc = |n: usize| {
+        let file = dir.path().join(format!("doc{n}.trig"));
+        fs::write(&file, corpus(1, 10, n)).unwrap();
+        file
+    };
+    let (doc0, doc1, doc2) = (doc(0), doc(1), doc(2));
+    succeeds(&["load", path_str(&doc0), "--store", path_str(&store)]);
+    let hold = || {
+        let mut lock = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(store.join("argmap.lock"))
+            .unwrap();
+        lock.try_lock().unwrap();
+        lock.set_len(0).unwrap();
+        write!(lock, "{}", std::process::id()).unwrap();
+        lock
+    };
+    let before = count_claims(&store).unwrap();
+    let held = hold();
+    let pid = format!("(pid {})", std::process::id());
+    assert_eq!(count_claims(&store).unwrap(), before);
+    let output = run(&["load", path_str(&doc1), "--store", path_str(&store)]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&pid), "{stderr}");
+
+    let mut shell = Shell::open(&store);
+    assert!(!shell.then_has(&format!(".load {}", path_str(&doc1)), 1));
+    let screen = shell.screen();
+    assert!(
+        screen.contains(&pid),
+        "the refused change names the holder: {screen}"
+    );
+    drop(held);
+    assert!(shell.then_has(&format!(".load {}", path_str(&doc1)), 1));
+
+    let held = hold();
+    let waiting = common::argmap()
+        .args([
+            "load",
+            path_str(&doc2),
+            "--store",
+            path_str(&store),
+            "--wait",
+            "60",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdin = shell.stdin.take().unwrap();
-    // The shell's lock file holds its PID once it has the lock.
-    let pid = shell.id().to_string();
-    for _ in 0..200 {
-        if fs::read_to_string(store.join("argmap.lock")).unwrap_or_default() == pid {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    assert!(count_claims(&store).unwrap() >= 10);
-    let output = run(&["load", path_str(&file), "--store", path_str(&store)]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("(pid {pid})")), "{stderr}");
-    writeln!(stdin, "SELECT * {{ ?s ?p ?o }} LIMIT 1;").unwrap();
-    drop(stdin);
-    assert!(shell.wait().unwrap().success());
+    std::thread::sleep(Duration::from_millis(500));
+    drop(held);
+    let output = waiting.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(count_claims(&store).unwrap(), before + 20);
 }
 
 #[test]

@@ -408,8 +408,27 @@ impl ArgStore {
                 why: "the bundled graphs live in it",
             });
         }
-        // RocksDB is opened by one writer process at a time, so a shell (on demand) holds the
-        // lock for its whole life on this backend.
+        let fingerprint = bundled::fingerprint();
+        // A shell (on demand) reads the newest snapshot and is the writer only for each of its
+        // changes; it opens as the writer only to install this binary's bundled graphs (or to
+        // create the store), and then reads again.
+        if access == Access::OnDemand {
+            kind::write(path, Backend::RocksDb).map_err(|source| WorkspaceError::Io {
+                path: path.to_owned(),
+                source,
+            })?;
+            match rocks::RocksWorkspace::open_on_demand(path, options.wait) {
+                Ok((store, workspace)) => {
+                    self.store = store;
+                    if self.meta_value(BUNDLE_STAMP)?.as_deref() == Some(fingerprint.as_str()) {
+                        self.persistence = Persistence::Rocks(workspace);
+                        return self.read_rocks_meta();
+                    }
+                }
+                Err(StoreError::Workspace(WorkspaceError::Missing { .. })) => {}
+                Err(error) => return Err(error),
+            }
+        }
         let (store, workspace) = match access {
             Access::Write | Access::OnDemand => {
                 kind::write(path, Backend::RocksDb).map_err(|source| WorkspaceError::Io {
@@ -421,7 +440,6 @@ impl ArgStore {
             Access::Read => rocks::RocksWorkspace::open_reader(path)?,
         };
         self.store = store;
-        let fingerprint = bundled::fingerprint();
         let stamp = self.meta_value(BUNDLE_STAMP)?;
         if stamp.as_deref() != Some(fingerprint.as_str()) {
             if workspace.is_writable() {
@@ -438,6 +456,22 @@ impl ArgStore {
         } else if workspace.is_writable() && !path.join("snapshots").is_dir() {
             workspace.publish(&self.store)?;
         }
+        let workspace = if access == Access::OnDemand {
+            workspace.into_on_demand(&mut self.store, options.wait)?
+        } else {
+            workspace
+        };
+        self.persistence = Persistence::Rocks(workspace);
+        self.read_rocks_meta()
+    }
+
+    /// Reads what an on-disk store records of its graphs: the bundled graphs' names and
+    /// prefixes, and the sources and prefixes of the user's graphs (replacing what the session
+    /// knew of them: another process may have changed them).
+    #[cfg(feature = "rocksdb")]
+    fn read_rocks_meta(&mut self) -> Result<(), StoreError> {
+        self.origins
+            .retain(|_, origin| !matches!(origin, Origin::Workspace(_)));
         for (file, _) in bundled::rdf_files() {
             self.origins
                 .insert(file.graph_iri(), Origin::Bundled(file.path));
@@ -464,7 +498,6 @@ impl ArgStore {
             self.prefixes.declare(name, iri, "store");
         }
         self.saved_prefixes = prefixes;
-        self.persistence = Persistence::Rocks(workspace);
         Ok(())
     }
 
@@ -643,19 +676,66 @@ impl ArgStore {
         std::mem::take(&mut self.notices)
     }
 
-    /// Before a change that is saved: takes an on-demand workspace's lock, and reads the
-    /// workspace again if another process saved it since this session read it, so that the
-    /// change applies to what is on disk and overwrites nothing.
+    /// Runs one change of the data, `change(self, persist)`, where `persist` says whether it
+    /// is saved: refuses it through a read-only on-disk handle; for a saved change takes an
+    /// on-demand handle's lock for this change only (reading the store again first if another
+    /// process changed it) and marks an on-disk store as changing; afterwards gives back what
+    /// it took, whether the change was made or failed.
+    fn changing<T>(
+        &mut self,
+        change: impl FnOnce(&mut Self, bool) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if self.is_on_disk() && !self.saves() {
+            return Err(StoreError::ReadOnly {
+                path: self.workspace_path().unwrap_or_default(),
+            });
+        }
+        let persist = self.saves();
+        if !persist {
+            return change(self, false);
+        }
+        if let Err(error) = self.begin_change() {
+            self.end_change();
+            return Err(error);
+        }
+        let result = change(self, true);
+        self.end_change();
+        result
+    }
+
+    /// Before a change that is saved: takes an on-demand handle's lock, and reads the store
+    /// again if another process changed it since this session read it, so that the change
+    /// applies to what is on disk and overwrites nothing.
     fn begin_change(&mut self) -> Result<(), StoreError> {
         let changed = match &mut self.persistence {
-            Persistence::Nquads(workspace) => workspace.begin_change()?,
-            _ => false,
+            Persistence::Nquads(workspace) => {
+                if workspace.begin_change()? {
+                    self.reload_workspace()?;
+                    true
+                } else {
+                    false
+                }
+            }
+            #[cfg(feature = "rocksdb")]
+            Persistence::Rocks(workspace) => {
+                let writer = workspace.begin_change()?;
+                let marked = workspace.mark_changing();
+                let changed = match writer {
+                    Some((store, changed)) => {
+                        self.store = store;
+                        changed
+                    }
+                    None => false,
+                };
+                marked?;
+                if changed {
+                    self.read_rocks_meta()?;
+                }
+                changed
+            }
+            Persistence::Session => false,
         };
         if changed {
-            if let Err(error) = self.reload_workspace() {
-                self.end_change();
-                return Err(error);
-            }
             self.notices.push(format!(
                 "store {} was changed by another process since this session read it; read it again before this change",
                 self.workspace_path().unwrap_or_default().display()
@@ -664,10 +744,21 @@ impl ArgStore {
         Ok(())
     }
 
-    /// After a change (saved or failed): releases an on-demand workspace's lock.
+    /// After a change (saved or failed): releases an on-demand handle's lock. An on-disk
+    /// handle that cannot go back to its snapshot stays the writer, and says so.
     fn end_change(&mut self) {
-        if let Persistence::Nquads(workspace) = &mut self.persistence {
-            workspace.end_change();
+        match &mut self.persistence {
+            Persistence::Nquads(workspace) => workspace.end_change(),
+            #[cfg(feature = "rocksdb")]
+            Persistence::Rocks(workspace) => {
+                if let Err(error) = workspace.end_change(&mut self.store) {
+                    self.notices.push(format!(
+                        "this session keeps store {} for writing until it ends: {error}",
+                        workspace.path().display()
+                    ));
+                }
+            }
+            Persistence::Session => {}
         }
     }
 
@@ -742,25 +833,25 @@ impl ArgStore {
                 why: "not an evaluation graph",
             });
         }
-        self.check_can_change()?;
-        let mut transaction = self.store.start_transaction()?;
-        transaction.clear_graph(graph)?;
         let quads: Vec<Quad> = triples
             .into_iter()
             .map(|t| t.in_graph(graph.clone()))
             .collect();
-        transaction.extend(&quads);
-        let mut origins = self.origins.clone();
-        let persist = self.saves();
-        if persist {
-            origins.insert(graph.clone(), Origin::Workspace(eval_source()));
-            let prefixes = self.saved_prefixes.clone();
-            self.save(&mut transaction, &origins, &prefixes)?;
-        }
-        transaction.commit()?;
-        self.origins = origins;
-        self.published()?;
-        Ok(quads.len())
+        self.changing(|this, persist| {
+            let mut transaction = this.store.start_transaction()?;
+            transaction.clear_graph(graph)?;
+            transaction.extend(&quads);
+            let mut origins = this.origins.clone();
+            if persist {
+                origins.insert(graph.clone(), Origin::Workspace(eval_source()));
+                let prefixes = this.saved_prefixes.clone();
+                this.save(&mut transaction, &origins, &prefixes)?;
+            }
+            transaction.commit()?;
+            this.origins = origins;
+            this.published()?;
+            Ok(quads.len())
+        })
     }
 
     /// Recomputes every derived shortcut from the current data.
@@ -804,11 +895,11 @@ impl ArgStore {
             }
         }
         #[cfg(feature = "rocksdb")]
-        if self.is_on_disk() && self.saves() {
-            self.check_can_change()?;
-            if let Some(loaded) = self.stream_ingest(&files, options, progress)? {
-                return Ok(loaded);
-            }
+        if self.is_on_disk()
+            && let Some(loaded) =
+                self.changing(|this, _| this.stream_ingest(&files, options, progress))?
+        {
+            return Ok(loaded);
         }
         let mut parsed = Vec::new();
         for (index, file) in files.iter().enumerate() {
@@ -818,29 +909,7 @@ impl ArgStore {
                 of: files.len(),
             });
         }
-        self.check_can_change()?;
-        let persist = self.saves();
-        if persist {
-            self.begin_change()?;
-        }
-        let loaded = self.ingest(parsed, persist);
-        self.end_change();
-        loaded
-    }
-
-    /// Refuses changes through a read-only on-disk store (an N-Quads one keeps them for the
-    /// session).
-    fn check_can_change(&self) -> Result<(), StoreError> {
-        if self.is_on_disk() && !self.saves() {
-            return Err(StoreError::ReadOnly {
-                path: self.workspace_path().unwrap_or_default(),
-            });
-        }
-        #[cfg(feature = "rocksdb")]
-        if let Persistence::Rocks(workspace) = &self.persistence {
-            workspace.mark_changing()?;
-        }
-        Ok(())
+        self.changing(|this, persist| this.ingest(parsed, persist))
     }
 
     /// Puts parsed files into the store in one transaction, saving first if `persist`; the
@@ -939,13 +1008,7 @@ impl ArgStore {
     ) -> Result<UpdateSummary, StoreError> {
         let prepared = query::prepare_update_cancellable(&self.prefixes, text, token)?;
         let targets = change::Targets::of(&self.parse_update(text)?);
-        self.check_can_change()?;
-        if self.saves() {
-            self.begin_change()?;
-        }
-        let summary = self.apply_update(prepared, &targets);
-        self.end_change();
-        summary
+        self.changing(|this, _| this.apply_update(prepared, &targets))
     }
 
     /// Runs a parsed update whose targets are known (see [`Self::update`]).
@@ -1110,7 +1173,7 @@ impl ArgStore {
     fn published(&self) -> Result<(), StoreError> {
         match &self.persistence {
             #[cfg(feature = "rocksdb")]
-            Persistence::Rocks(workspace) if workspace.is_writable() => {
+            Persistence::Rocks(workspace) if workspace.holds_lock() => {
                 workspace.publish(&self.store)
             }
             _ => Ok(()),

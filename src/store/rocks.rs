@@ -1,6 +1,11 @@
 //! The RocksDB workspace: Oxigraph's on-disk store, opened in constant time, with one writer and
 //! any number of readers beside it.
 //!
+//! A session that writes only now and then (the shell) reads a snapshot like any reader and
+//! becomes the writer for one change at a time ([`RocksWorkspace::begin_change`]): an idle
+//! shell blocks no `argmap load`, and its own change applies to the newest state, whoever
+//! wrote it.
+//!
 //! Layout of the folder:
 //! - `argmap-store` — the marker saying `backend: rocksdb` (see [`super::kind`]);
 //! - `argmap.lock` — the writer's `flock`, with its PID;
@@ -39,6 +44,11 @@ pub struct RocksWorkspace {
     lock: Option<WriteLock>,
     /// A reader's shared lock on the snapshot it reads.
     _snapshot: Option<File>,
+    /// The number of the snapshot a reader opened.
+    snapshot: Option<u64>,
+    /// Reads a snapshot and takes the writer's lock for each change (the shell), waiting up
+    /// to `wait` for another writer.
+    on_demand: Option<Duration>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -110,6 +120,8 @@ impl RocksWorkspace {
             dir: dir.to_owned(),
             lock: Some(lock),
             _snapshot: None,
+            snapshot: None,
+            on_demand: None,
         };
         // A checkpoint interrupted by a crash is only a half-made folder: remove it.
         let folder = dir.join(SNAPSHOTS);
@@ -180,6 +192,8 @@ impl RocksWorkspace {
                     dir: dir.to_owned(),
                     lock: None,
                     _snapshot: lock,
+                    snapshot: Some(n),
+                    on_demand: None,
                 },
             ));
         }
@@ -189,8 +203,66 @@ impl RocksWorkspace {
         }))
     }
 
-    /// Whether this handle may write.
+    /// Opens the newest snapshot for a session that takes the writer's lock for each change
+    /// (see [`Self::begin_change`]), waiting up to `wait` for it then.
+    pub fn open_on_demand(dir: &Path, wait: Duration) -> Result<(Store, Self), StoreError> {
+        let (store, mut this) = Self::open_reader(dir)?;
+        this.on_demand = Some(wait);
+        Ok((store, this))
+    }
+
+    /// Makes an on-demand handle a reader again now: the change that made it a writer was
+    /// only opening (installing this binary's bundled graphs).
+    pub fn into_on_demand(mut self, store: &mut Store, wait: Duration) -> Result<Self, StoreError> {
+        self.on_demand = Some(wait);
+        self.end_change(store)?;
+        Ok(self)
+    }
+
+    /// Before a change through an on-demand handle: takes the writer's lock (waiting as the
+    /// handle was told) and opens the store itself, whose handle it returns for the change
+    /// in place of the snapshot's, with whether another process changed the store since the
+    /// snapshot was taken. `None` for a handle that is the writer already (or never writes).
+    pub fn begin_change(&mut self) -> Result<Option<(Store, bool)>, StoreError> {
+        let Some(wait) = self.on_demand else {
+            return Ok(None);
+        };
+        if self.lock.is_some() {
+            return Ok(None);
+        }
+        let (store, mut writer) = Self::open_writer(&self.dir, wait)?;
+        // The writer published whatever a killed writer left: compare with the newest.
+        let changed = snapshots(&self.dir)?.last().copied() != self.snapshot;
+        self.lock = writer.lock.take();
+        Ok(Some((store, changed)))
+    }
+
+    /// After a change through an on-demand handle (made or failed): publishes what is not yet,
+    /// puts a handle on the newest snapshot in `store` (closing the writer's) and only then
+    /// releases the lock, so the next writer finds the store closed. On an error the handle
+    /// stays the writer, and `store` with it.
+    pub fn end_change(&mut self, store: &mut Store) -> Result<(), StoreError> {
+        if self.on_demand.is_none() || self.lock.is_none() {
+            return Ok(());
+        }
+        if self.dir.join(SNAPSHOTS).join(UNPUBLISHED).exists() {
+            self.publish(store)?;
+        }
+        let (reader, mut this) = Self::open_reader(&self.dir)?;
+        *store = reader;
+        self._snapshot = this._snapshot.take();
+        self.snapshot = this.snapshot;
+        self.lock = None;
+        Ok(())
+    }
+
+    /// Whether this handle saves changes: it is the writer, or becomes it for each change.
     pub fn is_writable(&self) -> bool {
+        self.lock.is_some() || self.on_demand.is_some()
+    }
+
+    /// Whether this handle is the writer now (and so publishes what it commits).
+    pub fn holds_lock(&self) -> bool {
         self.lock.is_some()
     }
 
