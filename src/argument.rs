@@ -95,6 +95,10 @@ pub struct Argument {
     pub main_conclusions: Vec<Term>,
     /// Critical questions of each scheme, in their order (`arg:questionText`, else the label).
     pub critical_questions: HashMap<Term, Vec<String>>,
+    /// Inferences by the claim they conclude (see [`Self::supports`]).
+    supported_by: HashMap<Term, Vec<Term>>,
+    /// Conflicts by the node they attack (see [`Self::attacks`]).
+    attacked_by: HashMap<Term, Vec<Term>>,
 }
 
 const CLAIMS: &str = "SELECT ?c ?text ?qualifier ?unstated {
@@ -149,6 +153,44 @@ const QUESTIONS: &str = "SELECT ?scheme ?cq ?order ?text ?label {
   OPTIONAL { ?cq arg:questionText ?text }
   OPTIONAL { ?cq rdfs:label ?label }
 }";
+
+/// The AIF node type of a node, for [`Argument::read_around`]'s root.
+const KIND_OF: &str = "SELECT ?n ?kind {
+  ?n a ?kind .
+  FILTER (?kind IN (aif:I-node, aif:RA-node, aif:CA-node))
+}";
+/// Inferences concluding a claim.
+const SUPPORTS_OF: &str = "SELECT ?c ?ra { ?ra aif:Conclusion ?c . ?ra a aif:RA-node }";
+/// Conflicts attacking a claim or an inference.
+const ATTACKS_ON: &str = "SELECT ?t ?ca { ?ca aif:Conclusion ?t . ?ca a aif:CA-node }";
+const I_NODE: &str = "http://www.arg.tech/aif#I-node";
+const RA_NODE: &str = "http://www.arg.tech/aif#RA-node";
+const CA_NODE: &str = "http://www.arg.tech/aif#CA-node";
+/// Nodes named in one `VALUES` block: small enough for any endpoint's request size.
+const VALUES_CHUNK: usize = 200;
+
+/// `query` with its pattern restricted to `?var` among `nodes` (named nodes): a `VALUES`
+/// block at the start of its outer group.
+fn restricted(query: &str, var: &str, nodes: &[Term]) -> String {
+    let values: Vec<String> = nodes
+        .iter()
+        .filter(|n| is_named(n))
+        .map(|n| n.to_string())
+        .collect();
+    match query.find('{') {
+        Some(at) => format!(
+            "{}{{ VALUES ?{var} {{ {} }}{}",
+            &query[..at],
+            values.join(" "),
+            &query[at + 1..]
+        ),
+        None => query.to_owned(),
+    }
+}
+
+fn is_named(term: &Term) -> bool {
+    matches!(term, Term::NamedNode(_))
+}
 
 type Row = Vec<Option<Term>>;
 
@@ -224,24 +266,199 @@ impl Argument {
         rows: impl Fn(&str) -> Result<Vec<Row>, E>,
     ) -> Result<Self, E> {
         let mut map = Self::default();
-        let name = |t: &Term| term_text(t.as_ref(), prefixes);
-        for row in rows(CLAIMS)? {
+        map.absorb_claims(rows(CLAIMS)?);
+        map.absorb_kinds(rows(KINDS)?, prefixes);
+        map.absorb_quotes(rows(QUOTES)?);
+        map.absorb_inferences(rows(INFERENCES)?, prefixes);
+        map.absorb_conflicts(rows(CONFLICTS)?, prefixes);
+        for row in rows(MAIN)? {
+            add(&mut map.main_conclusions, &row[0]);
+        }
+        if map.main_conclusions.is_empty() {
+            for row in rows(FINAL)? {
+                add(&mut map.main_conclusions, &row[0]);
+            }
+        }
+        map.main_conclusions.sort_by_cached_key(|t| t.to_string());
+        map.absorb_questions(rows(QUESTIONS)?, prefixes);
+        map.index();
+        Ok(map)
+    }
+
+    /// Reads the part of the map under `root` (a claim, an inference or a conflict): its
+    /// supports and attacks, theirs, and so on down to `levels` claim levels below the root
+    /// (`None`: all), plus the S-nodes under the last level, so that a view can say there is
+    /// more. A few queries per level, each for the nodes of that level only (`VALUES`), so
+    /// the cost follows the part read, not the corpus: `.tree` at a million claims reads
+    /// what it shows. Main conclusions are not read. Blank nodes cannot be named in a query,
+    /// so a blank claim, inference or conflict ends its branch.
+    pub fn read_around(
+        target: &Target<'_>,
+        prefixes: &Prefixes,
+        root: &Term,
+        levels: Option<usize>,
+    ) -> Result<Self, EndpointError> {
+        let rows = |text: &str| -> Result<Vec<Row>, EndpointError> {
+            match target.query(&QueryRequest::new(text))? {
+                QueryOutcome::Solutions { rows, .. } => Ok(rows),
+                _ => Ok(Vec::new()),
+            }
+        };
+        let mut map = Self::default();
+        let of = |query: &str, var: &str, nodes: &[Term]| -> Result<Vec<Row>, EndpointError> {
+            let mut all = Vec::new();
+            for chunk in nodes.chunks(VALUES_CHUNK) {
+                all.extend(rows(&restricted(query, var, chunk))?);
+            }
+            Ok(all)
+        };
+        let one = std::slice::from_ref(root);
+        // Claims to read at this level; S-nodes to read whole (their premises, attackers,
+        // scheme, ...): those under a claim that is expanded, and a root S-node.
+        let mut claims: Vec<Term> = Vec::new();
+        let mut inferences: Vec<Term> = Vec::new();
+        let mut conflicts: Vec<Term> = Vec::new();
+        for row in of(KIND_OF, "n", one)? {
+            match &row[1] {
+                Some(Term::NamedNode(kind)) if kind.as_str() == I_NODE => claims.push(root.clone()),
+                Some(Term::NamedNode(kind)) if kind.as_str() == RA_NODE => {
+                    inferences.push(root.clone())
+                }
+                Some(Term::NamedNode(kind)) if kind.as_str() == CA_NODE => {
+                    conflicts.push(root.clone())
+                }
+                _ => {}
+            }
+        }
+        let mut seen: HashSet<Term> = HashSet::new();
+        // Nodes whose own description is read: the claims of the levels, and the conclusions
+        // and targets of the S-nodes read whole, which a picture draws too.
+        let mut informed: HashSet<Term> = HashSet::new();
+        let read_claims = |map: &mut Self,
+                           informed: &mut HashSet<Term>,
+                           claims: &[Term]|
+         -> Result<(), EndpointError> {
+            let new: Vec<Term> = claims
+                .iter()
+                .filter(|c| informed.insert((*c).clone()))
+                .cloned()
+                .collect();
+            map.absorb_claims(of(CLAIMS, "c", &new)?);
+            map.absorb_kinds(of(KINDS, "c", &new)?, prefixes);
+            map.absorb_quotes(of(QUOTES, "c", &new)?);
+            Ok(())
+        };
+        let mut level = 0;
+        loop {
+            claims.retain(|c| is_named(c) && seen.insert(c.clone()));
+            if claims.is_empty() && inferences.is_empty() && conflicts.is_empty() {
+                break;
+            }
+            read_claims(&mut map, &mut informed, &claims)?;
+            // Every claim read knows its supports and attacks, so that a view can say there is
+            // more below it; those of a claim above the last level are read whole.
+            let expand = levels.is_none_or(|levels| level < levels);
+            for row in of(SUPPORTS_OF, "c", &claims)? {
+                if let Some(ra) = &row[1] {
+                    let stub = map.inferences.entry(ra.clone()).or_default();
+                    add(&mut stub.conclusions, &row[0]);
+                    if expand {
+                        add(&mut inferences, &row[1]);
+                    }
+                }
+            }
+            for row in of(ATTACKS_ON, "t", &claims)? {
+                if let Some(ca) = &row[1] {
+                    let stub = map.conflicts.entry(ca.clone()).or_default();
+                    add(&mut stub.targets, &row[0]);
+                    if expand {
+                        add(&mut conflicts, &row[1]);
+                    }
+                }
+            }
+            inferences.retain(|ra| is_named(ra) && seen.insert(ra.clone()));
+            map.absorb_inferences(of(INFERENCES, "ra", &inferences)?, prefixes);
+            // Undercuts hang under the inference they attack.
+            for row in of(ATTACKS_ON, "t", &inferences)? {
+                add(&mut conflicts, &row[1]);
+            }
+            conflicts.retain(|ca| is_named(ca) && seen.insert(ca.clone()));
+            map.absorb_conflicts(of(CONFLICTS, "ca", &conflicts)?, prefixes);
+            let mut ends: Vec<Term> = Vec::new();
+            for ra in &inferences {
+                if let Some(inference) = map.inferences.get(ra) {
+                    ends.extend(inference.conclusions.iter().cloned());
+                }
+            }
+            for ca in &conflicts {
+                if let Some(conflict) = map.conflicts.get(ca) {
+                    ends.extend(conflict.targets.iter().cloned());
+                }
+            }
+            ends.retain(|end| is_named(end) && !informed.contains(end));
+            read_claims(&mut map, &mut informed, &ends)?;
+            // An undercut's target is an inference, drawn with its scheme.
+            map.absorb_inferences(of(INFERENCES, "ra", &ends)?, prefixes);
+            let mut next = Vec::new();
+            for ra in &inferences {
+                if let Some(inference) = map.inferences.get(ra) {
+                    next.extend(inference.premises.iter().cloned());
+                }
+            }
+            for ca in &conflicts {
+                if let Some(conflict) = map.conflicts.get(ca) {
+                    next.extend(conflict.attackers.iter().cloned());
+                }
+            }
+            next.retain(|c| !seen.contains(c));
+            next.sort_by_cached_key(|t| t.to_string());
+            next.dedup();
+            // A root S-node's claims are on the root's level, as a picture counts them.
+            if !claims.is_empty() {
+                level += 1;
+            }
+            claims = next;
+            inferences.clear();
+            conflicts.clear();
+        }
+        let mut schemes: Vec<Term> = map
+            .inferences
+            .values()
+            .filter_map(|i| i.scheme_iri.clone())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        schemes.sort_by_cached_key(|t| t.to_string());
+        map.absorb_questions(of(QUESTIONS, "scheme", &schemes)?, prefixes);
+        map.index();
+        Ok(map)
+    }
+
+    fn absorb_claims(&mut self, rows: Vec<Row>) {
+        for row in rows {
             let Some(c) = row[0].clone() else { continue };
-            let claim = map.claims.entry(c).or_default();
+            let claim = self.claims.entry(c).or_default();
             keep_least(&mut claim.text, literal(&row[1]));
             claim.qualifiers.extend(literal(&row[2]));
             claim.unstated |= literal(&row[3]).is_some_and(|v| v == "true" || v == "1");
         }
-        for row in rows(KINDS)? {
+    }
+
+    fn absorb_kinds(&mut self, rows: Vec<Row>, prefixes: &Prefixes) {
+        for row in rows {
             let (Some(c), Some(kind)) = (&row[0], &row[1]) else {
                 continue;
             };
-            if let Some(claim) = map.claims.get_mut(c) {
-                let label = literal(&row[2]).unwrap_or_else(|| local_name(&name(kind)));
+            if let Some(claim) = self.claims.get_mut(c) {
+                let label = literal(&row[2])
+                    .unwrap_or_else(|| local_name(&term_text(kind.as_ref(), prefixes)));
                 claim.kinds.insert(label);
             }
         }
-        for row in rows(QUOTES)? {
+    }
+
+    fn absorb_quotes(&mut self, rows: Vec<Row>) {
+        for row in rows {
             let (Some(c), Some(exact)) = (&row[0], literal(&row[1])) else {
                 continue;
             };
@@ -254,19 +471,23 @@ impl Argument {
                 suffix: literal(&row[4]),
                 source: literal(&row[5]),
             };
-            if let Some(claim) = map.claims.get_mut(c)
+            if let Some(claim) = self.claims.get_mut(c)
                 && claim.quote.as_ref().is_none_or(|old| quote < *old)
             {
                 claim.quote = Some(quote);
             }
         }
-        for row in rows(INFERENCES)? {
+    }
+
+    fn absorb_inferences(&mut self, rows: Vec<Row>, prefixes: &Prefixes) {
+        for row in rows {
             let Some(ra) = row[0].clone() else { continue };
-            let inference = map.inferences.entry(ra).or_default();
+            let inference = self.inferences.entry(ra).or_default();
             add(&mut inference.conclusions, &row[1]);
             add(&mut inference.premises, &row[2]);
             if let Some(scheme) = &row[3] {
-                let label = literal(&row[4]).unwrap_or_else(|| local_name(&name(scheme)));
+                let label = literal(&row[4])
+                    .unwrap_or_else(|| local_name(&term_text(scheme.as_ref(), prefixes)));
                 if inference.scheme.as_ref().is_none_or(|s| label < *s) {
                     inference.scheme = Some(label);
                     inference.scheme_iri = Some(scheme.clone());
@@ -280,9 +501,13 @@ impl Argument {
                 }
             }
         }
-        for row in rows(CONFLICTS)? {
+    }
+
+    fn absorb_conflicts(&mut self, rows: Vec<Row>, prefixes: &Prefixes) {
+        let name = |t: &Term| term_text(t.as_ref(), prefixes);
+        for row in rows {
             let Some(ca) = row[0].clone() else { continue };
-            let conflict = map.conflicts.entry(ca).or_default();
+            let conflict = self.conflicts.entry(ca).or_default();
             if let Some(Term::NamedNode(kind)) = &row[1] {
                 conflict.kind = match kind.as_str().rsplit('#').next() {
                     Some("Rebut") => Some("REBUT"),
@@ -304,17 +529,11 @@ impl Argument {
             conflict.by_author |= literal(&row[7]).is_some_and(|v| v == "true");
             conflict.questions.extend(literal(&row[8]));
         }
-        for row in rows(MAIN)? {
-            add(&mut map.main_conclusions, &row[0]);
-        }
-        if map.main_conclusions.is_empty() {
-            for row in rows(FINAL)? {
-                add(&mut map.main_conclusions, &row[0]);
-            }
-        }
-        map.main_conclusions.sort_by_cached_key(|t| t.to_string());
+    }
+
+    fn absorb_questions(&mut self, rows: Vec<Row>, prefixes: &Prefixes) {
         let mut questions: HashMap<Term, Vec<(u64, String, String)>> = HashMap::new();
-        for row in rows(QUESTIONS)? {
+        for row in rows {
             let (Some(scheme), Some(cq)) = (&row[0], &row[1]) else {
                 continue;
             };
@@ -323,7 +542,7 @@ impl Argument {
                 .unwrap_or(u64::MAX);
             let text = literal(&row[3])
                 .or_else(|| literal(&row[4]))
-                .unwrap_or_else(|| name(cq));
+                .unwrap_or_else(|| term_text(cq.as_ref(), prefixes));
             let list = questions.entry(scheme.clone()).or_default();
             let entry = (order, cq.to_string(), text);
             if !list.contains(&entry) {
@@ -334,10 +553,32 @@ impl Argument {
             list.sort();
             // One text per question (a question with two texts keeps the first).
             list.dedup_by(|a, b| a.1 == b.1);
-            map.critical_questions
+            self.critical_questions
                 .insert(scheme, list.into_iter().map(|(_, _, text)| text).collect());
         }
-        Ok(map)
+    }
+
+    /// Indexes the inferences by conclusion and the conflicts by target, so that a view asks
+    /// for a node's supports and attacks in time proportional to their number.
+    fn index(&mut self) {
+        self.supported_by.clear();
+        self.attacked_by.clear();
+        for (ra, inference) in &self.inferences {
+            for conclusion in &inference.conclusions {
+                self.supported_by
+                    .entry(conclusion.clone())
+                    .or_default()
+                    .push(ra.clone());
+            }
+        }
+        for (ca, conflict) in &self.conflicts {
+            for target in &conflict.targets {
+                self.attacked_by
+                    .entry(target.clone())
+                    .or_default()
+                    .push(ca.clone());
+            }
+        }
     }
 
     /// Whether `term` is a claim, an inference or a conflict of the map.
@@ -375,22 +616,22 @@ impl Argument {
 
     /// Inferences concluding `claim`, in the order the text gives their premises.
     pub fn supports(&self, claim: &Term) -> Vec<Term> {
+        let found = self.supported_by.get(claim).map_or(&[][..], Vec::as_slice);
         self.in_text_order(
-            self.inferences
+            found
                 .iter()
-                .filter(|(_, i)| i.conclusions.contains(claim))
-                .map(|(ra, i)| (ra, i.premises.as_slice())),
+                .filter_map(|ra| self.inferences.get(ra).map(|i| (ra, i.premises.as_slice()))),
         )
     }
 
     /// Conflicts targeting `node` (a claim or an inference), in the order the text gives the
     /// attacking claims.
     pub fn attacks(&self, node: &Term) -> Vec<Term> {
+        let found = self.attacked_by.get(node).map_or(&[][..], Vec::as_slice);
         self.in_text_order(
-            self.conflicts
+            found
                 .iter()
-                .filter(|(_, c)| c.targets.contains(node))
-                .map(|(ca, c)| (ca, c.attackers.as_slice())),
+                .filter_map(|ca| self.conflicts.get(ca).map(|c| (ca, c.attackers.as_slice()))),
         )
     }
 
@@ -401,6 +642,36 @@ impl Argument {
             .collect();
         found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         found.into_iter().map(|(_, _, node)| node).collect()
+    }
+
+    /// [`Self::similar`] asked of the store rather than of a map read whole: for a root that
+    /// [`Self::read_around`] did not find.
+    pub fn similar_in(
+        target: &Target<'_>,
+        prefixes: &Prefixes,
+        wanted: &str,
+    ) -> Result<Vec<String>, EndpointError> {
+        let needle = local_name(wanted).to_lowercase();
+        if needle.is_empty() {
+            return Ok(Vec::new());
+        }
+        let literal = oxigraph::model::Literal::new_simple_literal(&needle);
+        let text = format!(
+            "SELECT DISTINCT ?n {{ VALUES ?kind {{ aif:I-node aif:RA-node }} ?n a ?kind \
+             FILTER (isIRI(?n) && CONTAINS(LCASE(STR(?n)), {literal})) }} LIMIT 1000"
+        );
+        let mut similar: Vec<String> = match target.query(&QueryRequest::new(text))? {
+            QueryOutcome::Solutions { rows, .. } => rows
+                .iter()
+                .filter_map(|row| row.first().cloned().flatten())
+                .map(|t| term_text(t.as_ref(), prefixes))
+                .filter(|n| n.to_lowercase().contains(&needle))
+                .collect(),
+            _ => Vec::new(),
+        };
+        similar.sort();
+        similar.truncate(5);
+        Ok(similar)
     }
 
     /// Names of claims and inferences that contain `wanted` (case-insensitive), at most five.

@@ -47,7 +47,19 @@ pub enum TreeError {
         /// Claims whose name contains what was given.
         similar: Vec<String>,
     },
+    /// More levels than a tree may show.
+    #[error(
+        "a tree shows at most {MAX_DEPTH} levels, not {given}; start a new tree lower down (.tree CLAIM LEVELS)"
+    )]
+    TooDeep {
+        /// The levels asked for.
+        given: usize,
+    },
 }
+
+/// Claim levels a tree may show: the layout recurses once per level, so the bound keeps the
+/// stack safe on a chain of any length (and a tree that deep is not read on a screen).
+pub const MAX_DEPTH: usize = 1000;
 
 /// How to lay the tree out.
 #[derive(Debug, Clone, Copy)]
@@ -97,28 +109,46 @@ pub fn render(
         }
         .into());
     }
-    let map = Argument::read_from(&target, prefixes)?;
+    if options.max_depth > MAX_DEPTH {
+        return Err(TreeError::TooDeep {
+            given: options.max_depth,
+        });
+    }
+    let map = Argument::read_around(&target, prefixes, &term, Some(options.max_depth))?;
+    match lay_out(&map, prefixes, &term, options) {
+        Some(text) => Ok(text),
+        None => Err(TreeError::NotANode {
+            given: root.to_owned(),
+            similar: Argument::similar_in(&target, prefixes, root)?,
+        }),
+    }
+}
+
+/// The tree under `root` in `map`, or `None` if the map has no such node.
+fn lay_out(
+    map: &Argument,
+    prefixes: &Prefixes,
+    root: &Term,
+    options: TreeOptions,
+) -> Option<String> {
     let mut layout = Layout {
-        map: &map,
+        map,
         prefixes,
         options,
         out: String::new(),
         path: Vec::new(),
         expanded: HashSet::new(),
     };
-    if map.claims.contains_key(&term) {
-        layout.claim(&term, "", "", 0);
-    } else if map.inferences.contains_key(&term) {
-        layout.inference(&term, "", "", 0);
-    } else if map.conflicts.contains_key(&term) {
-        layout.conflict(&term, "", "", 0);
+    if map.claims.contains_key(root) {
+        layout.claim(root, "", "", 0);
+    } else if map.inferences.contains_key(root) {
+        layout.inference(root, "", "", 0);
+    } else if map.conflicts.contains_key(root) {
+        layout.conflict(root, "", "", 0);
     } else {
-        return Err(TreeError::NotANode {
-            given: root.to_owned(),
-            similar: map.similar(root, prefixes),
-        });
+        return None;
     }
-    Ok(layout.out)
+    Some(layout.out)
 }
 
 struct Layout<'a> {
@@ -358,6 +388,60 @@ mod tests {
         assert_eq!(excerpt("short  one\n", 60), "short one");
         let long = "a".repeat(70);
         assert_eq!(excerpt(&long, 60), format!("{}…", "a".repeat(60)));
+    }
+
+    /// Reading only what is under the root draws the same tree as reading the whole map, for
+    /// every node of the bundled maps at every depth up to the default.
+    #[test]
+    fn a_tree_read_around_its_root_is_the_tree_of_the_whole_map() {
+        let store = crate::store::ArgStore::with_bundled().unwrap();
+        let prefixes = store.prefixes();
+        let whole = Argument::read(store.oxigraph(), prefixes).unwrap();
+        let mut roots: Vec<&Term> = whole
+            .claims
+            .keys()
+            .chain(whole.inferences.keys())
+            .chain(whole.conflicts.keys())
+            .collect();
+        roots.sort_by_cached_key(|t| t.to_string());
+        assert!(roots.len() > 100, "the bundled maps have their nodes");
+        let mut lines = 0;
+        for root in roots {
+            for max_depth in [0, 1, 2, TreeOptions::default().max_depth] {
+                let options = TreeOptions {
+                    max_depth,
+                    width: Some(100),
+                };
+                let target = Target::Local(&store);
+                let around =
+                    Argument::read_around(&target, prefixes, root, Some(max_depth)).unwrap();
+                let expected = lay_out(&whole, prefixes, root, options).unwrap();
+                assert_eq!(
+                    lay_out(&around, prefixes, root, options).as_deref(),
+                    Some(expected.as_str()),
+                    "{root} at depth {max_depth}"
+                );
+                lines += expected.lines().count();
+            }
+        }
+        assert!(lines > 1000);
+    }
+
+    #[test]
+    fn a_tree_deeper_than_the_bound_is_refused() {
+        let store = crate::store::ArgStore::with_bundled().unwrap();
+        let options = TreeOptions {
+            max_depth: MAX_DEPTH + 1,
+            width: None,
+        };
+        let error = render(
+            Target::Local(&store),
+            store.prefixes(),
+            "ofw:c-citizens-should-back-deterrence",
+            options,
+        )
+        .unwrap_err();
+        assert!(matches!(error, TreeError::TooDeep { .. }), "{error}");
     }
 
     #[test]

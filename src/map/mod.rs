@@ -20,6 +20,7 @@ pub mod layout;
 pub mod svg;
 
 use crate::argument::{Argument, Quote, nodes_in_graph};
+use crate::endpoint::{EndpointError, Target};
 use crate::named::{self, ValueError};
 use crate::prefixes::Prefixes;
 use crate::query::{QueryError, QueryOutcome, QueryRequest};
@@ -34,6 +35,9 @@ pub enum MapError {
     /// A query over the map failed.
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// Reading the part of the map under a claim failed.
+    #[error(transparent)]
+    Read(#[from] EndpointError),
     /// A graph name that names no graph.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -277,7 +281,29 @@ pub fn build(
 ) -> Result<ArgumentMap, MapError> {
     let prefixes = store.prefixes();
     let oxigraph = store.oxigraph();
-    let argument = Argument::read(oxigraph, prefixes)?;
+    // A claim's picture reads only what is under it; the other scopes need the whole map.
+    let root = match scope {
+        Scope::Claim(root) => Some(named::parse_value(root, prefixes)?),
+        _ => None,
+    };
+    let argument = match &root {
+        Some(term @ Term::NamedNode(_)) => {
+            Argument::read_around(&Target::Local(store), prefixes, term, options.depth)?
+        }
+        _ => Argument::read(oxigraph, prefixes)?,
+    };
+    build_from(store, &argument, scope, options)
+}
+
+/// Builds the map of `scope` from the argument read out of `store`.
+fn build_from(
+    store: &ArgStore,
+    argument: &Argument,
+    scope: &Scope,
+    options: &MapOptions,
+) -> Result<ArgumentMap, MapError> {
+    let prefixes = store.prefixes();
+    let oxigraph = store.oxigraph();
     let allowed = match &options.graph {
         Some(graph) => {
             let graph = store.resolve_graph(graph)?;
@@ -287,7 +313,7 @@ pub fn build(
     };
     let status = read_status(store, options)?;
     let mut builder = Builder {
-        argument: &argument,
+        argument,
         prefixes,
         allowed: allowed.as_ref(),
         index: HashMap::new(),
@@ -295,12 +321,12 @@ pub fn build(
         status: &status,
     };
     match scope {
-        Scope::Claim(root) => {
-            let term = named::parse_value(root, prefixes)?;
+        Scope::Claim(given) => {
+            let term = named::parse_value(given, prefixes)?;
             if !matches!(term, Term::NamedNode(_)) || !argument.contains(&term) {
                 return Err(MapError::NotANode {
-                    given: root.clone(),
-                    similar: argument.similar(root, prefixes),
+                    given: given.clone(),
+                    similar: Argument::similar_in(&Target::Local(store), prefixes, given)?,
                 });
             }
             builder.walk(vec![term], options.depth);
@@ -758,4 +784,46 @@ pub fn draw(
         Format::Html => html::render(&map, &svg),
         _ => svg,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A claim's picture read from what is under the claim is the picture read from the whole
+    /// map, for every node of the bundled maps, at several depths and at all.
+    #[test]
+    fn a_picture_read_around_its_root_is_the_picture_of_the_whole_map() {
+        let store = ArgStore::with_bundled().unwrap();
+        let prefixes = store.prefixes();
+        let whole = Argument::read(store.oxigraph(), prefixes).unwrap();
+        let mut roots: Vec<String> = whole
+            .claims
+            .keys()
+            .chain(whole.inferences.keys())
+            .chain(whole.conflicts.keys())
+            .map(|t| term_text(t.as_ref(), prefixes))
+            .collect();
+        roots.sort();
+        let mut drawn = 0;
+        for root in &roots {
+            for depth in [Some(0), Some(1), Some(3), None] {
+                let options = MapOptions {
+                    depth,
+                    force: true,
+                    ..MapOptions::default()
+                };
+                let scope = Scope::Claim(root.clone());
+                let expected = build_from(&store, &whole, &scope, &options).unwrap();
+                let around = build(&store, &scope, &options).unwrap();
+                assert_eq!(
+                    format!("{around:?}"),
+                    format!("{expected:?}"),
+                    "{root} at depth {depth:?}"
+                );
+                drawn += expected.nodes.len();
+            }
+        }
+        assert!(drawn > 1000);
+    }
 }
