@@ -4,9 +4,13 @@
 //! a query comparing it then silently finds nothing. Dates and durations are parsed with
 //! `oxsdatatypes` (Oxigraph's own XSD value types), which knows the calendar; numbers and
 //! booleans are matched against the XSD lexical grammar, which has no size limit.
+//!
+//! The quads are read in the one pass that [`super::scan`] shares with the other checks that
+//! look at every quad.
 
 use super::{Check, CheckError, CheckInfo, Context, Hit, Severity};
-use oxigraph::model::{GraphName, Term};
+use crate::prefixes::Prefixes;
+use oxigraph::model::{GraphName, Quad, Term};
 use oxsdatatypes::{
     Date, DateTime, DayTimeDuration, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, Time,
     YearMonthDuration,
@@ -197,32 +201,44 @@ impl Check for InvalidLiteral {
     }
 
     fn run(&self, context: &Context<'_>) -> Result<Vec<Hit>, CheckError> {
-        let prefixes = context.store.prefixes();
-        let mut hits = Vec::new();
-        for quad in context.quads() {
-            let quad = quad?;
-            let Term::Literal(literal) = &quad.object else {
-                continue;
+        Ok(context.scan()?.invalid_literals.clone())
+    }
+}
+
+/// The invalid literals, gathered quad by quad in the shared pass ([`super::scan`]).
+#[derive(Default)]
+pub(crate) struct Accumulator {
+    hits: Vec<Hit>,
+}
+
+impl Accumulator {
+    /// Notes the quad if its object is a literal its datatype does not accept.
+    pub(crate) fn observe(&mut self, quad: &Quad, prefixes: &Prefixes) {
+        let Term::Literal(literal) = &quad.object else {
+            return;
+        };
+        if let Err(why) = validate(literal.value(), literal.datatype().as_str()) {
+            let datatype = crate::render::term_text(literal.datatype().into(), prefixes);
+            let property = crate::render::term_text(quad.predicate.as_ref().into(), prefixes);
+            let graph = match &quad.graph_name {
+                GraphName::NamedNode(g) => Some(g.clone()),
+                _ => None,
             };
-            if let Err(why) = validate(literal.value(), literal.datatype().as_str()) {
-                let datatype = crate::render::term_text(literal.datatype().into(), prefixes);
-                let property = crate::render::term_text(quad.predicate.as_ref().into(), prefixes);
-                let graph = match &quad.graph_name {
-                    GraphName::NamedNode(g) => Some(g.clone()),
-                    _ => None,
-                };
-                hits.push(
-                    Hit::new(quad.subject.clone())
-                        .related(quad.predicate.clone())
-                        .detail(format!(
-                            "{property} {:?}^^{datatype} is not a valid {datatype}: {why}",
-                            literal.value()
-                        ))
-                        .in_graph(graph),
-                );
-            }
+            self.hits.push(
+                Hit::new(quad.subject.clone())
+                    .related(quad.predicate.clone())
+                    .detail(format!(
+                        "{property} {:?}^^{datatype} is not a valid {datatype}: {why}",
+                        literal.value()
+                    ))
+                    .in_graph(graph),
+            );
         }
-        Ok(hits)
+    }
+
+    /// The hits, in the order of the quads.
+    pub(crate) fn finish(self) -> Vec<Hit> {
+        self.hits
     }
 }
 

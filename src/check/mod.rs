@@ -4,7 +4,10 @@
 //! A check is either data — a SPARQL `SELECT` in `queries/checks/<name>.rq` (see [`sparql`]) —
 //! or Rust, for what SPARQL cannot express or cannot do fast: quote verification ([`quotes`]),
 //! literal validity ([`datatypes`]), undeclared terms with a suggestion ([`terms`]) and
-//! circular support ([`cycles`], linear where a property path per claim was not). Both kinds
+//! circular support ([`cycles`], linear where a property path per claim was not). A `.rq` check
+//! whose header says `# engine: rust` is described by its file and run in Rust, its query kept
+//! as the specification the Rust must match: dangling references, which share the one pass over
+//! every quad ([`scan`]) with the literal and term checks. Both kinds
 //! implement [`Check`] and produce [`Hit`]s, which the runner turns into [`Finding`]s: the node as a
 //! prefixed name, the graph and file it is described in, and a one-line fix.
 //!
@@ -24,8 +27,10 @@
 //! ```
 
 pub mod cycles;
+mod dangling;
 pub mod datatypes;
 pub mod quotes;
+pub mod scan;
 pub mod sparql;
 pub mod terms;
 
@@ -199,6 +204,7 @@ pub struct Context<'a> {
     /// The source texts quotes are verified against.
     pub sources: quotes::SourceTexts,
     quote_problems: std::cell::OnceCell<Vec<quotes::QuoteProblem>>,
+    scan: std::cell::OnceCell<scan::Scan>,
 }
 
 impl<'a> Context<'a> {
@@ -208,6 +214,7 @@ impl<'a> Context<'a> {
             store,
             sources: quotes::SourceTexts::new(options.sources.clone())?,
             quote_problems: std::cell::OnceCell::new(),
+            scan: std::cell::OnceCell::new(),
         })
     }
 
@@ -219,6 +226,15 @@ impl<'a> Context<'a> {
             let _ = self.quote_problems.set(problems);
         }
         Ok(self.quote_problems.get().map_or(&[], Vec::as_slice))
+    }
+
+    /// The pass over every quad runs once; its three checks each take their hits.
+    pub(crate) fn scan(&self) -> Result<&scan::Scan, CheckError> {
+        if let Some(found) = self.scan.get() {
+            return Ok(found);
+        }
+        let found = scan::run(self)?;
+        Ok(self.scan.get_or_init(|| found))
     }
 
     /// Every quad of the data and ontology graphs, without the derived graph and the store's
@@ -553,7 +569,10 @@ impl Report {
 pub fn all() -> Result<Vec<Box<dyn Check>>, CheckError> {
     let mut checks: Vec<Box<dyn Check>> = Vec::new();
     for check in sparql::bundled()? {
-        checks.push(Box::new(check));
+        match check.engine() {
+            sparql::Engine::Sparql => checks.push(Box::new(check)),
+            sparql::Engine::Rust => checks.push(in_rust(check)?),
+        }
     }
     checks.push(Box::new(cycles::CircularSupport::new()));
     checks.push(Box::new(datatypes::InvalidLiteral::new()));
@@ -563,6 +582,22 @@ pub fn all() -> Result<Vec<Box<dyn Check>>, CheckError> {
     }
     checks.sort_by(|a, b| a.info().name.cmp(&b.info().name));
     Ok(checks)
+}
+
+/// The Rust implementation of a `.rq` check whose header says `# engine: rust`.
+fn in_rust(check: sparql::SparqlCheck) -> Result<Box<dyn Check>, CheckError> {
+    let info = check.info().clone();
+    match info.name.as_str() {
+        "dangling-reference" => Ok(Box::new(scan::DanglingReference::new(info))),
+        _ => Err(sparql::SparqlCheckError::Header {
+            message: format!(
+                "`# engine: rust`, but argmap has no Rust implementation of {:?}",
+                info.name
+            ),
+            file: info.defined_in,
+        }
+        .into()),
+    }
 }
 
 /// Runs every check over the session and collects the findings.

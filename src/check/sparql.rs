@@ -11,6 +11,9 @@
 //! #   or delete the RA-node
 //! ```
 //!
+//! An optional `# engine: rust` says that `argmap check` runs a Rust implementation of the
+//! check instead of the query (see [`Engine`]).
+//!
 //! The query returns the offending node in `?node`, and optionally other nodes involved in
 //! `?related` and specifics in `?detail`. Rows with the same node and detail make one finding
 //! whose related nodes are collected. Queries see the union of all graphs, the derived
@@ -51,10 +54,22 @@ pub enum SparqlCheckError {
     },
 }
 
+/// What runs a `.rq` check: its query, or Rust code that finds the same (`# engine: rust`,
+/// for a check the query engine cannot make fast; the query stays as the specification, and a
+/// test holds the two to the same findings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The query runs.
+    Sparql,
+    /// The Rust implementation of the same name runs.
+    Rust,
+}
+
 /// One `.rq` check.
 #[derive(Debug, Clone)]
 pub struct SparqlCheck {
     info: CheckInfo,
+    engine: Engine,
     query: String,
 }
 
@@ -122,6 +137,15 @@ impl SparqlCheck {
         let severity = take("severity")?.parse().map_err(header_error)?;
         let description = take("description")?;
         let fix = take("fix")?;
+        let engine = match fields.remove("engine").as_deref() {
+            None | Some("sparql") => Engine::Sparql,
+            Some("rust") => Engine::Rust,
+            Some(other) => {
+                return Err(header_error(format!(
+                    "engine {other:?} is neither sparql nor rust"
+                )));
+            }
+        };
         let stem = path
             .rsplit('/')
             .next()
@@ -140,8 +164,15 @@ impl SparqlCheck {
                 fix,
                 defined_in: path.to_owned(),
             },
+            engine,
             query: text.to_owned(),
         })
+    }
+
+    /// What runs the check in `argmap check`; [`Check::run`] on a `SparqlCheck` always runs
+    /// its query.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 }
 
@@ -246,6 +277,24 @@ mod tests {
         let other = "# name: y\n# severity: warning\n# description: d\n# fix: f\nSELECT ?node {}";
         let error = SparqlCheck::parse("queries/checks/x.rq", other).expect_err("parsed");
         assert!(error.to_string().contains("keep them equal"), "{error}");
+    }
+
+    #[test]
+    fn the_engine_is_sparql_unless_the_header_says_rust() {
+        let head = "# name: x\n# severity: error\n# description: d\n# fix: f\n";
+        let parse = |extra: &str| {
+            SparqlCheck::parse("queries/checks/x.rq", &format!("{head}{extra}{QUERY}"))
+        };
+        assert_eq!(parse("").map(|c| c.engine()).ok(), Some(Engine::Sparql));
+        assert_eq!(
+            parse("# engine: rust\n").map(|c| c.engine()).ok(),
+            Some(Engine::Rust)
+        );
+        let error = parse("# engine: fast\n").expect_err("parsed");
+        assert!(
+            error.to_string().contains("neither sparql nor rust"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -5,12 +5,15 @@
 //! graph. The namespace belongs to the project, so a user's file cannot declare terms in it.
 //! Every use outside the ontology graphs is checked — as a class, a property, a value or a
 //! subject — and the closest declared term is suggested.
+//!
+//! The quads are read in the one pass that [`super::scan`] shares with the other checks that
+//! look at every quad; this module is what that pass does with each of them.
 
 use super::{Check, CheckError, CheckInfo, Context, Hit, Severity, is_ontology_graph};
 use crate::prefixes::ARG;
 use crate::render::term_text;
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The `undeclared-term` check.
@@ -74,57 +77,83 @@ impl Check for UndeclaredTerm {
     }
 
     fn run(&self, context: &Context<'_>) -> Result<Vec<Hit>, CheckError> {
+        Ok(context.scan()?.undeclared_terms.clone())
+    }
+}
+
+/// The uses of undeclared terms, gathered quad by quad in the shared pass ([`super::scan`]).
+pub(crate) struct Accumulator {
+    declared: BTreeSet<String>,
+    used: BTreeMap<(NamedNode, NamedNode), Uses>,
+}
+
+impl Accumulator {
+    /// Reads the declared terms: `rdfs:label` and `rdf:type` subjects of the ontology graphs
+    /// (looked up graph by graph, so the map's own millions of `rdf:type` quads are not read).
+    pub(crate) fn new(context: &Context<'_>) -> Result<Self, CheckError> {
+        let store = context.store.oxigraph();
         let mut declared: BTreeSet<String> = BTreeSet::new();
-        for predicate in [rdfs::LABEL, rdf::TYPE] {
-            for quad in
-                context
-                    .store
-                    .oxigraph()
-                    .quads_for_pattern(None, Some(predicate), None, None)
-            {
-                let quad = quad?;
-                if is_ontology_graph(quad.graph_name.as_ref())
-                    && let NamedOrBlankNode::NamedNode(subject) = &quad.subject
-                    && subject.as_str().starts_with(ARG)
+        for graph in store.named_graphs() {
+            let graph = GraphName::from(graph?);
+            if !is_ontology_graph(graph.as_ref()) {
+                continue;
+            }
+            for predicate in [rdfs::LABEL, rdf::TYPE] {
+                for quad in
+                    store.quads_for_pattern(None, Some(predicate), None, Some(graph.as_ref()))
                 {
-                    declared.insert(subject.as_str().to_owned());
+                    if let NamedOrBlankNode::NamedNode(subject) = quad?.subject
+                        && subject.as_str().starts_with(ARG)
+                    {
+                        declared.insert(subject.into_string());
+                    }
                 }
             }
         }
-        let mut used: BTreeMap<(NamedNode, NamedNode), Uses> = BTreeMap::new();
-        for quad in context.quads() {
-            let quad = quad?;
-            let GraphName::NamedNode(graph) = &quad.graph_name else {
-                continue;
-            };
-            if is_ontology_graph(quad.graph_name.as_ref()) {
-                continue;
-            }
-            let mut note = |term: &NamedNode, role: Role| {
-                if term.as_str().starts_with(ARG) && !declared.contains(term.as_str()) {
-                    let uses = used.entry((graph.clone(), term.clone())).or_default();
-                    uses.count += 1;
-                    uses.roles.insert(role);
-                    uses.subjects
-                        .insert(quad.subject.to_string(), quad.subject.clone());
-                }
-            };
-            if let NamedOrBlankNode::NamedNode(subject) = &quad.subject {
-                note(subject, Role::Subject);
-            }
-            note(&quad.predicate, Role::Property);
-            if let Term::NamedNode(object) = &quad.object {
-                let role = if quad.predicate == rdf::TYPE {
-                    Role::Class
-                } else {
-                    Role::Value
-                };
-                note(object, role);
-            }
+        Ok(Self {
+            declared,
+            used: BTreeMap::new(),
+        })
+    }
+
+    /// Notes the undeclared `arg:` terms of one quad outside the ontology graphs.
+    pub(crate) fn observe(&mut self, quad: &Quad) {
+        let GraphName::NamedNode(graph) = &quad.graph_name else {
+            return;
+        };
+        if is_ontology_graph(quad.graph_name.as_ref()) {
+            return;
         }
+        let declared = &self.declared;
+        let used = &mut self.used;
+        let mut note = |term: &NamedNode, role: Role| {
+            if term.as_str().starts_with(ARG) && !declared.contains(term.as_str()) {
+                let uses = used.entry((graph.clone(), term.clone())).or_default();
+                uses.count += 1;
+                uses.roles.insert(role);
+                uses.subjects
+                    .insert(quad.subject.to_string(), quad.subject.clone());
+            }
+        };
+        if let NamedOrBlankNode::NamedNode(subject) = &quad.subject {
+            note(subject, Role::Subject);
+        }
+        note(&quad.predicate, Role::Property);
+        if let Term::NamedNode(object) = &quad.object {
+            let role = if quad.predicate == rdf::TYPE {
+                Role::Class
+            } else {
+                Role::Value
+            };
+            note(object, role);
+        }
+    }
+
+    /// One hit per undeclared term and graph, with the closest declared term as the fix.
+    pub(crate) fn finish(self, context: &Context<'_>) -> Vec<Hit> {
         let prefixes = context.store.prefixes();
         let mut hits = Vec::new();
-        for ((graph, term), uses) in used {
+        for ((graph, term), uses) in self.used {
             let roles: Vec<&str> = uses.roles.iter().map(|r| r.as_str()).collect();
             let mut detail = format!(
                 "used {} time{} in this graph, as {}",
@@ -133,7 +162,7 @@ impl Check for UndeclaredTerm {
                 roles.join(" and ")
             );
             let mut hit = Hit::new(term.clone());
-            if let Some(suggestion) = closest(term.as_str(), &declared) {
+            if let Some(suggestion) = closest(term.as_str(), &self.declared) {
                 let suggestion = term_text(
                     NamedNode::new_unchecked(suggestion).as_ref().into(),
                     prefixes,
@@ -154,7 +183,7 @@ impl Check for UndeclaredTerm {
             }
             hits.push(hit.detail(detail).in_graph(Some(graph)));
         }
-        Ok(hits)
+        hits
     }
 }
 
