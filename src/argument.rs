@@ -137,8 +137,10 @@ const CONFLICTS: &str =
   OPTIONAL { ?ca aif:Conclusion ?target }
   OPTIONAL { ?ca aif:Premise ?attacker }
   OPTIONAL { VALUES ?kind { arg:Rebut arg:Undermine arg:Undercut } ?ca a ?kind }
-  OPTIONAL { ?ca arg:raisedBy ?raiser OPTIONAL { ?raiser rdfs:label ?label }
-    BIND (EXISTS { ?ca arg:inDocument/dct:creator ?raiser } AS ?author) }
+  OPTIONAL { ?ca arg:raisedBy ?raiser OPTIONAL { ?raiser rdfs:label ?label } }
+  # Outside the OPTIONAL: inside it, Oxigraph evaluates the EXISTS for every conflict of the
+  # store before the join (7.7 s for 200 conflicts at a million claims; 0.2 s here).
+  BIND (BOUND(?raiser) && EXISTS { ?ca arg:inDocument/dct:creator ?raiser } AS ?author)
   OPTIONAL { ?ca arg:answeredBy ?answer }
   OPTIONAL { ?ca arg:criticalQuestion ?cq OPTIONAL { ?cq rdfs:label ?question } }
 }";
