@@ -826,3 +826,27 @@ fn an_overrun_query_is_killed_and_gives_back_its_memory() {
     t.send(&["SELECT ?t { tiny:c-bad aif:claimText ?t }", "Enter"]);
     t.wait_for("A stronger axis endangers the alliance.", 1);
 }
+
+/// `.describe` of a node that thousands of statements point to (a class) lists the first
+/// thousand and counts the rest, rather than printing a corpus.
+#[test]
+fn describe_cuts_what_points_to_a_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.ttl");
+    let mut turtle = String::from("@prefix ex: <https://example.org/> .\n");
+    for i in 0..1500 {
+        turtle.push_str(&format!("ex:n{i} a ex:Thing .\n"));
+    }
+    fs::write(&file, turtle).unwrap();
+    let output = piped(
+        &["--no-bundled", "--data", file.to_str().unwrap()],
+        ".describe <https://example.org/Thing>\n",
+    );
+    let out = stdout(&output);
+    assert!(out.contains("# what points to"), "{out}");
+    assert!(
+        out.contains("… and 500 more statements point to it"),
+        "{out}"
+    );
+    assert!(out.lines().count() < 1100, "{} lines", out.lines().count());
+}

@@ -42,6 +42,9 @@ pub const HISTORY_ENV: &str = "ARGMAP_HISTORY";
 /// The prompt.
 pub const PROMPT: &str = "argmap> ";
 
+/// Statements pointing to a node that `.describe` lists; the rest are counted.
+pub const DESCRIBE_INCOMING: usize = 1000;
+
 /// Errors of a statement or of the shell itself.
 #[derive(Debug, thiserror::Error)]
 pub enum ReplError {
@@ -591,9 +594,15 @@ impl Session {
                 }
             }
         }
+        // A class or a scheme is pointed to by every node of its kind: the list is cut.
         let mut incoming: BTreeSet<Vec<String>> = BTreeSet::new();
+        let mut more = 0usize;
         for quad in store.quads_for_pattern(None, None, Some(term.as_ref()), None) {
             let quad = quad.map_err(StoreError::from)?;
+            if incoming.len() >= DESCRIBE_INCOMING {
+                more += 1;
+                continue;
+            }
             incoming.insert(vec![
                 render::term_text(Term::from(quad.subject).as_ref(), prefixes),
                 render::term_text(Term::from(quad.predicate).as_ref(), prefixes),
@@ -623,6 +632,12 @@ impl Session {
             let header = ["subject", "predicate"].map(String::from);
             let rows: Vec<Vec<String>> = incoming.into_iter().collect();
             text.push_str(&render::aligned(&header, &rows, terminal_width()));
+            if more > 0 {
+                text.push_str(&format!(
+                    "… and {more} more statements point to it (SELECT ?s ?p {{ ?s ?p {} }} lists them)\n",
+                    render::term_text(term.as_ref(), prefixes)
+                ));
+            }
         }
         Ok(text)
     }
