@@ -2,8 +2,9 @@
 //! of the loaded graphs with what is shown about them (text, kind, hedges, quote, scheme,
 //! analogy, who raised an attack), read with a handful of queries.
 //!
-//! Reading everything once and walking it in memory keeps the walks iterative and bounded, and
-//! keeps one reading of the vocabulary for every view of the map.
+//! Reading once and walking it in memory keeps the walks iterative and bounded, and keeps one
+//! reading of the vocabulary for every view of the map. A view of one node reads only what is
+//! under it ([`Argument::read_around`]); the views of the whole map read everything.
 
 use crate::endpoint::{EndpointError, Target};
 use crate::prefixes::Prefixes;
@@ -252,16 +253,6 @@ impl Argument {
         Self::read_with(prefixes, |text| rows(store, prefixes, text))
     }
 
-    /// Reads the whole map from the embedded store or a remote endpoint (`.tree --endpoint`).
-    pub fn read_from(target: &Target<'_>, prefixes: &Prefixes) -> Result<Self, EndpointError> {
-        Self::read_with(prefixes, |text| {
-            match target.query(&QueryRequest::new(text))? {
-                QueryOutcome::Solutions { rows, .. } => Ok(rows),
-                _ => Ok(Vec::new()),
-            }
-        })
-    }
-
     /// Reads the map with a few SELECTs, each answered by `rows`.
     fn read_with<E>(
         prefixes: &Prefixes,
@@ -386,32 +377,26 @@ impl Argument {
             }
             conflicts.retain(|ca| is_named(ca) && seen.insert(ca.clone()));
             map.absorb_conflicts(of(CONFLICTS, "ca", &conflicts)?, prefixes);
+            // What the S-nodes read whole point to (`ends`) and come from (`next`, the claims
+            // of the next level).
             let mut ends: Vec<Term> = Vec::new();
+            let mut next: Vec<Term> = Vec::new();
             for ra in &inferences {
                 if let Some(inference) = map.inferences.get(ra) {
                     ends.extend(inference.conclusions.iter().cloned());
+                    next.extend(inference.premises.iter().cloned());
                 }
             }
             for ca in &conflicts {
                 if let Some(conflict) = map.conflicts.get(ca) {
                     ends.extend(conflict.targets.iter().cloned());
+                    next.extend(conflict.attackers.iter().cloned());
                 }
             }
             ends.retain(|end| is_named(end) && !informed.contains(end));
             read_claims(&mut map, &mut informed, &ends)?;
             // An undercut's target is an inference, drawn with its scheme.
             map.absorb_inferences(of(INFERENCES, "ra", &ends)?, prefixes);
-            let mut next = Vec::new();
-            for ra in &inferences {
-                if let Some(inference) = map.inferences.get(ra) {
-                    next.extend(inference.premises.iter().cloned());
-                }
-            }
-            for ca in &conflicts {
-                if let Some(conflict) = map.conflicts.get(ca) {
-                    next.extend(conflict.attackers.iter().cloned());
-                }
-            }
             next.retain(|c| !seen.contains(c));
             next.sort_by_cached_key(|t| t.to_string());
             next.dedup();
@@ -646,8 +631,8 @@ impl Argument {
         found.into_iter().map(|(_, _, node)| node).collect()
     }
 
-    /// [`Self::similar`] asked of the store rather than of a map read whole: for a root that
-    /// [`Self::read_around`] did not find.
+    /// Names of claims and inferences that contain `wanted` (case-insensitive), at most five,
+    /// asked of the store: for a root that [`Self::read_around`] did not find.
     pub fn similar_in(
         target: &Target<'_>,
         prefixes: &Prefixes,
@@ -674,21 +659,6 @@ impl Argument {
         similar.sort();
         similar.truncate(5);
         Ok(similar)
-    }
-
-    /// Names of claims and inferences that contain `wanted` (case-insensitive), at most five.
-    pub fn similar(&self, wanted: &str, prefixes: &Prefixes) -> Vec<String> {
-        let wanted = local_name(wanted).to_lowercase();
-        let mut similar: Vec<String> = self
-            .claims
-            .keys()
-            .chain(self.inferences.keys())
-            .map(|t| term_text(t.as_ref(), prefixes))
-            .filter(|n| !wanted.is_empty() && n.to_lowercase().contains(&wanted))
-            .collect();
-        similar.sort();
-        similar.truncate(5);
-        similar
     }
 }
 

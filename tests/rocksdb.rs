@@ -174,6 +174,13 @@ fn deleting_a_document_removes_its_shortcuts_and_nothing_else() {
     assert!(!text.contains("doc/0/"), "{text}");
 }
 
+/// Writes document `n` (10 claims) to a file of its own in `dir`.
+fn document(dir: &Path, n: usize) -> std::path::PathBuf {
+    let file = dir.join(format!("doc{n}.trig"));
+    fs::write(&file, corpus(1, 10, n)).unwrap();
+    file
+}
+
 /// A shell on a store in a real terminal (tmux): fed a line at a time, its `ASK` answers
 /// read off the screen as they come.
 struct Shell {
@@ -231,11 +238,7 @@ impl Shell {
 fn an_idle_shell_blocks_no_writer_and_its_change_applies_to_the_newest_state() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let doc = |n: usize| {
-        let file = dir.path().join(format!("doc{n}.trig"));
-        fs::write(&file, corpus(1, 10, n)).unwrap();
-        file
-    };
+    let doc = |n: usize| document(dir.path(), n);
     let (doc0, doc1, doc2, doc3) = (doc(0), doc(1), doc(2), doc(3));
     succeeds(&["load", path_str(&doc0), "--store", path_str(&store)]);
     let before = count_claims(&store).unwrap();
@@ -264,11 +267,7 @@ fn an_idle_shell_blocks_no_writer_and_its_change_applies_to_the_newest_state() {
 fn a_writer_is_told_who_holds_the_store_and_can_wait_for_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let doc = |n: usize| {
-        let file = dir.path().join(format!("doc{n}.trig"));
-        fs::write(&file, corpus(1, 10, n)).unwrap();
-        file
-    };
+    let doc = |n: usize| document(dir.path(), n);
     let (doc0, doc1, doc2) = (doc(0), doc(1), doc(2));
     succeeds(&["load", path_str(&doc0), "--store", path_str(&store)]);
     let hold = || {

@@ -412,11 +412,13 @@ impl ArgStore {
         // A shell (on demand) reads the newest snapshot and is the writer only for each of its
         // changes; it opens as the writer only to install this binary's bundled graphs (or to
         // create the store), and then reads again.
-        if access == Access::OnDemand {
+        if access != Access::Read {
             kind::write(path, Backend::RocksDb).map_err(|source| WorkspaceError::Io {
                 path: path.to_owned(),
                 source,
             })?;
+        }
+        if access == Access::OnDemand {
             match rocks::RocksWorkspace::open_on_demand(path, options.wait) {
                 Ok((store, workspace)) => {
                     self.store = store;
@@ -431,10 +433,6 @@ impl ArgStore {
         }
         let (store, workspace) = match access {
             Access::Write | Access::OnDemand => {
-                kind::write(path, Backend::RocksDb).map_err(|source| WorkspaceError::Io {
-                    path: path.to_owned(),
-                    source,
-                })?;
                 rocks::RocksWorkspace::open_writer(path, options.wait)?
             }
             Access::Read => rocks::RocksWorkspace::open_reader(path)?,
