@@ -13,6 +13,7 @@
 //! load would take away, or an AIF-as-RDF document whose premises may need turning around
 //! ([`crate::import::aif::normalise_rdf`] needs the whole document).
 
+use super::index::{Changed, Collector};
 use super::{
     ArgStore, LoadOptions, LoadProgress, Loaded, Origin, Progress, StoreError, derived_graph,
     input_for_file,
@@ -73,6 +74,8 @@ struct FileRead {
 struct Intake<'s> {
     store: &'s ArgStore,
     gathered: Gathered,
+    /// The argument index of the new graphs.
+    index: Collector,
     /// Statements read per graph, in the order graphs were first seen.
     counts: BTreeMap<NamedNode, usize>,
     quads: u64,
@@ -103,6 +106,7 @@ impl Intake<'_> {
             }
         }
         self.gathered.add(quad.as_ref());
+        self.index.add(quad.as_ref());
         watch.add(&quad);
         self.quads += 1;
         if self.quads.is_multiple_of(PROGRESS_EVERY) {
@@ -138,6 +142,7 @@ impl ArgStore {
         let mut intake = Intake {
             store: self,
             gathered: Gathered::default(),
+            index: Collector::default(),
             counts: BTreeMap::new(),
             quads: 0,
             bytes_done: 0,
@@ -202,6 +207,7 @@ impl ArgStore {
         }
         let Intake {
             gathered,
+            index,
             mut counts,
             ..
         } = intake;
@@ -273,7 +279,17 @@ impl ArgStore {
         loader.commit()?;
         self.origins = origins;
         self.saved_prefixes = prefixes;
-        self.published()?;
+        let mut fresh = index.finish();
+        // The default graph may hold statements from before: read it whole from the store.
+        fresh.remove(&GraphName::DefaultGraph);
+        let changed = Changed::graphs(
+            counts
+                .keys()
+                .cloned()
+                .map(GraphName::NamedNode)
+                .chain(fresh.keys().cloned()),
+        );
+        self.published_with(&changed, fresh)?;
         let mut warnings: BTreeMap<NamedNode, Vec<load::Warning>> = BTreeMap::new();
         for file in read {
             if let Some(graph) = file.graphs.into_iter().next() {

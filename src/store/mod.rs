@@ -29,6 +29,7 @@ use std::time::Duration;
 #[cfg(feature = "rocksdb")]
 mod bulk;
 pub mod change;
+pub mod index;
 pub mod kind;
 pub mod reserved;
 #[cfg(feature = "rocksdb")]
@@ -89,6 +90,9 @@ pub enum StoreError {
     /// The underlying store failed.
     #[error("storage error: {0}")]
     Storage(#[from] StorageError),
+    /// The argument index beside an on-disk store failed.
+    #[error(transparent)]
+    Index(#[from] index::IndexError),
 }
 
 /// Where a named graph comes from.
@@ -442,8 +446,8 @@ impl ArgStore {
         if stamp.as_deref() != Some(fingerprint.as_str()) {
             if workspace.is_writable() {
                 workspace.mark_changing()?;
-                self.install_bundled(&fingerprint)?;
-                workspace.publish(&self.store)?;
+                let changed = self.install_bundled(&fingerprint)?;
+                workspace.publish(&self.store, &changed, Default::default())?;
             } else {
                 self.notices.push(format!(
                     "store {} holds the bundled graphs of another argmap version; open it once \
@@ -452,7 +456,7 @@ impl ArgStore {
                 ));
             }
         } else if workspace.is_writable() && !path.join("snapshots").is_dir() {
-            workspace.publish(&self.store)?;
+            workspace.publish(&self.store, &index::Changed::Everything, Default::default())?;
         }
         let workspace = if access == Access::OnDemand {
             workspace.into_on_demand(&mut self.store, options.wait)?
@@ -518,8 +522,9 @@ impl ArgStore {
 
     /// Replaces the bundled graphs of an on-disk store with this binary's, in one transaction,
     /// then re-derives the shortcuts (the ontology may have changed).
+    /// Returns the graphs it changed.
     #[cfg(feature = "rocksdb")]
-    fn install_bundled(&mut self, fingerprint: &str) -> Result<(), StoreError> {
+    fn install_bundled(&mut self, fingerprint: &str) -> Result<index::Changed, StoreError> {
         let mut quads = Vec::new();
         let mut declared = String::new();
         for (file, format) in bundled::rdf_files() {
@@ -567,7 +572,10 @@ impl ArgStore {
         affected.everything();
         affected.apply(&self.store, &mut transaction)?;
         transaction.commit()?;
-        Ok(())
+        let written = quads.into_iter().map(|q| q.graph_name);
+        Ok(index::Changed::graphs(
+            old.into_iter().map(GraphName::NamedNode).chain(written),
+        ))
     }
 
     fn load_bundled(&mut self) -> Result<(), StoreError> {
@@ -847,7 +855,7 @@ impl ArgStore {
             }
             transaction.commit()?;
             this.origins = origins;
-            this.published()?;
+            this.published(&index::Changed::graphs([graph.clone().into()]))?;
             Ok(quads.len())
         })
     }
@@ -949,9 +957,14 @@ impl ArgStore {
         }
         let mut new_prefixes = Vec::new();
         let mut warnings = file_warnings(&files);
+        let mut touched: std::collections::HashSet<GraphName> =
+            targets.iter().cloned().map(GraphName::NamedNode).collect();
         for (path, parsed) in files {
             for quad in &parsed.quads {
                 affected.note(quad.as_ref());
+                if !touched.contains(&quad.graph_name) {
+                    touched.insert(quad.graph_name.clone());
+                }
             }
             transaction.extend(&parsed.quads);
             for (name, iri) in parsed.prefixes {
@@ -984,7 +997,7 @@ impl ArgStore {
         transaction.commit()?;
         self.origins = origins;
         self.saved_prefixes = saved_prefixes;
-        self.published()?;
+        self.published(&index::Changed::Graphs(touched))?;
         Ok(loaded)
     }
 
@@ -1110,7 +1123,11 @@ impl ArgStore {
         }
         transaction.commit()?;
         self.origins = origins;
-        self.published()?;
+        self.published(&if targets.is_static() {
+            index::Changed::graphs(targets.graphs.iter().cloned())
+        } else {
+            index::Changed::Everything
+        })?;
         Ok(UpdateSummary {
             before,
             after,
@@ -1167,14 +1184,47 @@ impl ArgStore {
         }
     }
 
-    /// Makes a committed change visible to readers of an on-disk store.
-    fn published(&self) -> Result<(), StoreError> {
+    /// Makes a committed change visible to readers of an on-disk store, with the argument
+    /// index of the new state (`changed`: the graphs the change touched).
+    fn published(&self, changed: &index::Changed) -> Result<(), StoreError> {
+        self.published_with(changed, Default::default())
+    }
+
+    /// [`Self::published`], with the segments a bulk load collected on its way.
+    fn published_with(
+        &self,
+        changed: &index::Changed,
+        fresh: rustc_hash::FxHashMap<GraphName, index::Segment>,
+    ) -> Result<(), StoreError> {
         match &self.persistence {
             #[cfg(feature = "rocksdb")]
             Persistence::Rocks(workspace) if workspace.holds_lock() => {
-                workspace.publish(&self.store)
+                workspace.publish(&self.store, changed, fresh)
             }
-            _ => Ok(()),
+            _ => {
+                let _ = (changed, fresh);
+                Ok(())
+            }
+        }
+    }
+
+    /// The argument index of the state this session reads, in the graphs `keep` accepts
+    /// (see [`index`]): `None` where there is none (a store in memory or in `dataset.nq`, a
+    /// snapshot made before the index), and the map is read from the store itself.
+    pub fn argument_index(
+        &self,
+        keep: impl Fn(GraphNameRef<'_>) -> bool + Sync,
+    ) -> Result<Option<Vec<index::Segment>>, StoreError> {
+        match &self.persistence {
+            #[cfg(feature = "rocksdb")]
+            Persistence::Rocks(workspace) => match workspace.index_manifest() {
+                Some((segments, manifest)) => Ok(index::read(&segments, &manifest, keep)?),
+                None => Ok(None),
+            },
+            _ => {
+                let _ = keep;
+                Ok(None)
+            }
         }
     }
 

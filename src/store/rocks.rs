@@ -12,7 +12,9 @@
 //! - `db/` — the store itself, opened only by the writer;
 //! - `snapshots/<n>/` — RocksDB checkpoints (hard links, cheap) that the writer publishes after
 //!   every committed change; readers open the newest read-only and hold a shared lock on
-//!   `snapshots/<n>.readers` so that the writer never deletes one in use.
+//!   `snapshots/<n>.readers` so that the writer never deletes one in use;
+//! - `snapshots/<n>/argmap-index` and `index/` — the argument index of each snapshot (see
+//!   [`super::index`]).
 //!
 //! Oxigraph forbids opening a RocksDB store read-only while another process writes it; the
 //! snapshots are how readers and a writer coexist. Every change is one RocksDB commit (a
@@ -25,9 +27,12 @@
 //! the lock (a reader, or the next writer) publishes first.
 
 use super::StoreError;
+use super::index::{self, Changed, Segment};
 use crate::workspace::{WorkspaceError, WriteLock};
+use oxigraph::model::GraphName;
 use oxigraph::store::Store;
-use std::fs::{self, File, OpenOptions, TryLockError};
+use rustc_hash::FxHashMap;
+use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -35,6 +40,10 @@ const DB: &str = "db";
 const SNAPSHOTS: &str = "snapshots";
 /// Present while a change may be committed but not yet published.
 const UNPUBLISHED: &str = ".unpublished";
+/// The argument index's manifest, in each snapshot's folder.
+const INDEX_MANIFEST: &str = "argmap-index";
+/// The argument index's segments.
+const INDEX: &str = "index";
 
 /// An open RocksDB workspace.
 #[derive(Debug)]
@@ -133,7 +142,8 @@ impl RocksWorkspace {
             }
         }
         if folder.join(UNPUBLISHED).exists() {
-            this.publish(&store)?;
+            // What the killed writer changed is not known.
+            this.publish(&store, &Changed::Everything, Default::default())?;
         }
         Ok((store, this))
     }
@@ -246,7 +256,7 @@ impl RocksWorkspace {
             return Ok(());
         }
         if self.dir.join(SNAPSHOTS).join(UNPUBLISHED).exists() {
-            self.publish(store)?;
+            self.publish(store, &Changed::Everything, Default::default())?;
         }
         let (reader, mut this) = Self::open_reader(&self.dir)?;
         *store = reader;
@@ -271,8 +281,35 @@ impl RocksWorkspace {
         &self.dir
     }
 
-    /// Publishes the committed state for readers, and removes older snapshots no reader holds.
-    pub fn publish(&self, store: &Store) -> Result<(), StoreError> {
+    /// The manifest of the argument index of the state this handle reads (the snapshot it
+    /// opened, or for the writer the newest, when nothing is left unpublished): `None` when
+    /// the store may be ahead of its snapshots.
+    pub fn index_manifest(&self) -> Option<(PathBuf, PathBuf)> {
+        let folder = self.dir.join(SNAPSHOTS);
+        let snapshot = match self.snapshot {
+            Some(n) if self.lock.is_none() => n,
+            _ => {
+                if folder.join(UNPUBLISHED).exists() {
+                    return None;
+                }
+                *snapshots(&self.dir).ok()?.last()?
+            }
+        };
+        Some((
+            self.dir.join(INDEX),
+            folder.join(snapshot.to_string()).join(INDEX_MANIFEST),
+        ))
+    }
+
+    /// Publishes the committed state for readers, with its argument index (`changed`: what
+    /// the change touched since the newest snapshot; `fresh`: segments a bulk load collected),
+    /// and removes older snapshots no reader holds.
+    pub fn publish(
+        &self,
+        store: &Store,
+        changed: &Changed,
+        fresh: FxHashMap<GraphName, Segment>,
+    ) -> Result<(), StoreError> {
         let folder = self.dir.join(SNAPSHOTS);
         fs::create_dir_all(&folder).map_err(io(&folder))?;
         let existing = snapshots(&self.dir)?;
@@ -282,13 +319,28 @@ impl RocksWorkspace {
             fs::remove_dir_all(&partial).map_err(io(&partial))?;
         }
         store.backup(&partial)?;
+        let previous = existing
+            .last()
+            .map(|n| folder.join(n.to_string()).join(INDEX_MANIFEST));
+        let segments = self.dir.join(INDEX);
+        index::publish(
+            &segments,
+            previous.as_deref(),
+            &partial.join(INDEX_MANIFEST),
+            next,
+            store,
+            changed,
+            fresh,
+        )?;
         let target = folder.join(next.to_string());
         fs::rename(&partial, &target).map_err(io(&target))?;
         File::open(&folder)
             .and_then(|f| f.sync_all())
             .map_err(io(&folder))?;
+        let mut kept = vec![target.join(INDEX_MANIFEST)];
         for old in existing {
             let Some(lock) = snapshot_lock(&self.dir, old)? else {
+                kept.push(folder.join(old.to_string()).join(INDEX_MANIFEST));
                 continue;
             };
             match lock.try_lock() {
@@ -296,10 +348,10 @@ impl RocksWorkspace {
                     let _ = fs::remove_dir_all(folder.join(old.to_string()));
                     let _ = fs::remove_file(folder.join(format!("{old}.readers")));
                 }
-                Err(TryLockError::WouldBlock) => {}
-                Err(TryLockError::Error(_)) => {}
+                Err(_) => kept.push(folder.join(old.to_string()).join(INDEX_MANIFEST)),
             }
         }
+        index::prune(&segments, &kept, next)?;
         let mark = folder.join(UNPUBLISHED);
         match fs::remove_file(&mark) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&mark)(e)),
