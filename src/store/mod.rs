@@ -844,6 +844,10 @@ impl ArgStore {
             .map(|t| t.in_graph(graph.clone()))
             .collect();
         self.changing(|this, persist| {
+            #[cfg(feature = "rocksdb")]
+            if persist && this.is_on_disk() && quads.len() >= bulk::BULK_LABELS_MIN {
+                return this.bulk_replace_eval_graph(graph, quads, eval_source());
+            }
             let mut transaction = this.store.start_transaction()?;
             transaction.clear_graph(graph)?;
             transaction.extend(&quads);
