@@ -172,8 +172,9 @@ fn options(args: &Args, store: &ArgStore) -> Result<Options, CliError> {
 }
 
 fn translate(store: &ArgStore, options: &Options) -> Result<Translation, CliError> {
+    let map = map_in(store, options, true)?;
     let translation =
-        aspic::translate(store.oxigraph(), options).map_err(|e| CliError::Eval(e.to_string()))?;
+        aspic::build(map, options.max_arguments).map_err(|e| CliError::Eval(e.to_string()))?;
     for warning in &translation.warnings {
         eprintln!("warning: {warning}");
     }
@@ -181,12 +182,34 @@ fn translate(store: &ArgStore, options: &Options) -> Result<Translation, CliErro
 }
 
 fn read_map(store: &ArgStore, options: &Options) -> Result<Map, CliError> {
-    let map = aspic::read_map_in_store_order(store.oxigraph(), options)
-        .map_err(|e| CliError::Eval(e.to_string()))?;
+    let map = map_in(store, options, false)?;
     for warning in &map.warnings {
         eprintln!("warning: {warning}");
     }
     Ok(map)
+}
+
+/// The map in scope, from the store's argument index where it has one (a RocksDB store),
+/// else from its quads; `ordered` as in [`aspic::read_map`]. The index is derived data: one
+/// that cannot be read (damaged, removed under us) is reported and the quads are read instead.
+fn map_in(store: &ArgStore, options: &Options, ordered: bool) -> Result<Map, CliError> {
+    let eval = |e: aspic::AspicError| CliError::Eval(e.to_string());
+    let segments = match store.argument_index(|g| aspic::in_scope(g, options)) {
+        Ok(segments) => segments,
+        Err(StoreError::Index(error)) => {
+            eprintln!(
+                "warning: {error}; reading the map from the store's quads instead (slower; \
+                 the next change to the store writes the index again)"
+            );
+            None
+        }
+        Err(error) => return Err(error.into()),
+    };
+    match segments {
+        Some(segments) => aspic::map_from_index(segments, options, ordered).map_err(eval),
+        None if ordered => aspic::read_map(store.oxigraph(), options).map_err(eval),
+        None => aspic::read_map_in_store_order(store.oxigraph(), options).map_err(eval),
+    }
 }
 
 /// Whether the claim-level evaluation gives the statuses: grounded, last-link.

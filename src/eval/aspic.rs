@@ -30,16 +30,16 @@
 //! order); [`build`] the arguments and attacks; [`translate`] both.
 
 use crate::eval::af::{AfError, Framework};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
+use crate::store::index::{
+    self, CA_NODE, I_NODE, PA_NODE, RA_NODE, REPORTED_FACT, Segment, TermText,
+};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode};
 use oxigraph::store::{StorageError, Store};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-const AIF: &str = "http://www.arg.tech/aif#";
-const ARG: &str = "https://w3id.org/argmap#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 /// Graphs argmap computes (derived shortcuts, workspace records, evaluations): never evidence.
-pub const COMPUTED_GRAPHS: &str = "https://w3id.org/argmap/graph/";
+pub use crate::store::index::COMPUTED_GRAPHS;
 
 /// Errors of the translation.
 #[derive(Debug, thiserror::Error)]
@@ -205,19 +205,13 @@ impl Translation {
     }
 }
 
-/// Node kinds, as bits, from the `rdf:type`s in scope.
-const I_NODE: u8 = 1;
-const RA_NODE: u8 = 2;
-const PA_NODE: u8 = 4;
-const CA_NODE: u8 = 8;
-const REPORTED_FACT: u8 = 16;
-
 /// The nodes and edges read from the store, each node interned once as a dense id (a
-/// million-claim map is read without a string hash per lookup after the first).
+/// million-claim map is read without a string hash per lookup after the first). The nodes'
+/// texts are borrowed from the segments read: a node becomes a term only where the map
+/// names it.
 #[derive(Default)]
-struct Graph {
-    nodes: Vec<Term>,
-    ids: FxHashMap<Term, u32>,
+struct Graph<'a> {
+    nodes: Vec<TermText<'a>>,
     kinds: Vec<u8>,
     /// `(subject, object)` edges, deduplicated, grouped by subject (objects in IRI order).
     premises: Edges,
@@ -235,7 +229,7 @@ struct Edges {
 }
 
 impl Edges {
-    fn new(mut pairs: Vec<(u32, u32)>, nodes: &[Term]) -> Self {
+    fn new(mut pairs: Vec<(u32, u32)>, nodes: &[TermText<'_>]) -> Self {
         pairs.sort_unstable();
         pairs.dedup();
         let mut edges = Self {
@@ -257,7 +251,7 @@ impl Edges {
         for i in 0..edges.subjects.len() {
             let row = &mut edges.objects[edges.start[i]..edges.start[i + 1]];
             if row.len() > 1 {
-                row.sort_unstable_by(|&a, &b| display_cmp(&nodes[a as usize], &nodes[b as usize]));
+                row.sort_unstable_by(|&a, &b| display_cmp(nodes[a as usize], nodes[b as usize]));
             }
         }
         edges
@@ -275,56 +269,97 @@ impl Edges {
 }
 
 /// The order of the terms' N-Triples forms (`<iri>`, `_:id`), without writing them out.
-fn display_cmp(a: &Term, b: &Term) -> std::cmp::Ordering {
-    match (a, b) {
-        (Term::NamedNode(x), Term::NamedNode(y)) => {
-            let (x, y) = (x.as_str().as_bytes(), y.as_str().as_bytes());
-            let n = x.len().min(y.len());
-            // An IRI has no `>`: where one ends, its `>` meets the other's next byte.
-            let next = |s: &[u8]| s.get(n).copied().unwrap_or(b'>');
-            x[..n]
-                .cmp(&y[..n])
-                .then_with(|| next(x).cmp(&next(y)))
-                .then_with(|| x.len().cmp(&y.len()))
-        }
-        (Term::BlankNode(x), Term::BlankNode(y)) => x.as_str().cmp(y.as_str()),
-        _ => a.to_string().cmp(&b.to_string()),
+fn display_cmp(a: TermText<'_>, b: TermText<'_>) -> std::cmp::Ordering {
+    match (text_of(a), text_of(b)) {
+        (Some(x), Some(y)) => text_cmp(x, y),
+        _ => a.to_term().to_string().cmp(&b.to_term().to_string()),
     }
 }
 
-impl Graph {
-    fn id(&mut self, term: Term) -> u32 {
-        if let Some(&id) = self.ids.get(&term) {
-            return id;
-        }
-        let id = self.nodes.len() as u32;
-        self.nodes.push(term.clone());
-        self.ids.insert(term, id);
-        self.kinds.push(0);
-        id
+/// An IRI's or blank node's text, with whether it is a blank node.
+fn text_of(term: TermText<'_>) -> Option<(bool, &str)> {
+    match term {
+        TermText::Iri(iri) => Some((false, iri)),
+        TermText::Blank(id) => Some((true, id)),
+        TermText::Literal(_) => None,
     }
+}
 
+/// [`display_cmp`] for IRIs and blank nodes: every `<iri>` comes before every `_:id`.
+fn text_cmp((x_blank, x): (bool, &str), (y_blank, y): (bool, &str)) -> std::cmp::Ordering {
+    if x_blank || y_blank {
+        return x_blank.cmp(&y_blank).then_with(|| x.cmp(y));
+    }
+    let (x, y) = (x.as_bytes(), y.as_bytes());
+    let n = x.len().min(y.len());
+    // An IRI has no `>`: where one ends, its `>` meets the other's next byte.
+    let next = |s: &[u8]| s.get(n).copied().unwrap_or(b'>');
+    x[..n]
+        .cmp(&y[..n])
+        .then_with(|| next(x).cmp(&next(y)))
+        .then_with(|| x.len().cmp(&y.len()))
+}
+
+/// Sorts IRIs and blank nodes (ids into `nodes`) as [`display_cmp`] does, on two threads
+/// when there are many: a million claims' IRIs took a second on one.
+fn sort_in_iri_order(ids: &mut [u32], nodes: &[TermText<'_>]) {
+    let mut keyed: Vec<((bool, &str), u32)> = ids
+        .iter()
+        .map(|&id| (text_of(nodes[id as usize]).unwrap_or((true, "")), id))
+        .collect();
+    let cmp = |a: &((bool, &str), u32), b: &((bool, &str), u32)| text_cmp(a.0, b.0);
+    if keyed.len() < 100_000 {
+        keyed.sort_unstable_by(cmp);
+        for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+            *slot = id;
+        }
+        return;
+    }
+    let (left, right) = keyed.split_at_mut(ids.len() / 2);
+    std::thread::scope(|scope| {
+        scope.spawn(|| left.sort_unstable_by(cmp));
+        right.sort_unstable_by(cmp);
+    });
+    let (mut l, mut r) = (0, 0);
+    for slot in ids.iter_mut() {
+        let take_left = r == right.len()
+            || (l < left.len() && cmp(&left[l], &right[r]) != std::cmp::Ordering::Greater);
+        if take_left {
+            *slot = left[l].1;
+            l += 1;
+        } else {
+            *slot = right[r].1;
+            r += 1;
+        }
+    }
+}
+
+impl Graph<'_> {
     fn is(&self, node: u32, kinds: u8) -> bool {
         self.kinds[node as usize] & kinds != 0
     }
 
     fn node(&self, id: u32) -> Option<NamedOrBlankNode> {
-        as_node(&self.nodes[id as usize])
+        match self.nodes[id as usize] {
+            TermText::Iri(iri) => Some(NamedNode::new_unchecked(iri).into()),
+            TermText::Blank(id) => Some(oxigraph::model::BlankNode::new_unchecked(id).into()),
+            TermText::Literal(_) => None,
+        }
     }
 
     /// The nodes with premises: in IRI order, or in the store's when `ordered` is false.
     fn with_premises(&self, ordered: bool) -> Vec<u32> {
         let mut nodes = self.premises.subjects.clone();
         if ordered {
-            nodes.sort_unstable_by(|&a, &b| {
-                display_cmp(&self.nodes[a as usize], &self.nodes[b as usize])
-            });
+            sort_in_iri_order(&mut nodes, &self.nodes);
         }
         nodes
     }
 }
 
-fn in_scope(graph: GraphNameRef<'_>, options: &Options) -> bool {
+/// Whether the statements of `graph` are evaluated under `options` (`--only`, `--without`;
+/// argmap's own graphs never are).
+pub fn in_scope(graph: GraphNameRef<'_>, options: &Options) -> bool {
     let GraphNameRef::NamedNode(g) = graph else {
         return options.only.is_empty();
     };
@@ -334,60 +369,42 @@ fn in_scope(graph: GraphNameRef<'_>, options: &Options) -> bool {
     options.only.is_empty() || options.only.iter().any(|o| o.as_ref() == g)
 }
 
-fn read(store: &Store, options: &Options) -> Result<Graph, AspicError> {
+fn read(store: &Store, options: &Options) -> Result<Vec<Segment>, AspicError> {
+    Ok(index::scan(store, |g| in_scope(g, options))?)
+}
+
+/// The nodes and edges of the segments (of the graphs in scope), each node once.
+fn graph_of(segments: &[Segment]) -> Graph<'_> {
     let mut graph = Graph::default();
-    let predicate = |iri: &str| NamedNode::new_unchecked(iri);
+    let mut ids: FxHashMap<TermText<'_>, u32> = FxHashMap::default();
+    ids.reserve(segments.iter().map(Segment::len).sum::<usize>());
     let mut pairs: [Vec<(u32, u32)>; 2] = [Vec::new(), Vec::new()];
-    for (p, name) in [(0, "Premise"), (1, "Conclusion")] {
-        let edge = predicate(&format!("{AIF}{name}"));
-        for quad in store.quads_for_pattern(None, Some(edge.as_ref()), None, None) {
-            let quad = quad?;
-            if in_scope(quad.graph_name.as_ref(), options) {
-                let s = graph.id(quad.subject.into());
-                let o = graph.id(quad.object);
-                pairs[p].push((s, o));
-            }
+    for segment in segments {
+        let local: Vec<u32> = segment
+            .terms()
+            .map(|text| {
+                *ids.entry(text).or_insert_with(|| {
+                    graph.nodes.push(text);
+                    graph.kinds.push(0);
+                    graph.nodes.len() as u32 - 1
+                })
+            })
+            .collect();
+        let id = |l: u32| local[l as usize];
+        for (p, edges) in [&segment.premises, &segment.conclusions]
+            .into_iter()
+            .enumerate()
+        {
+            pairs[p].extend(edges.iter().map(|&(s, o)| (id(s), id(o))));
         }
-    }
-    // Only the classes the translation asks about (a scan by class, not of every type).
-    let rdf_type = predicate(RDF_TYPE);
-    let classes = [
-        (format!("{AIF}I-node"), I_NODE),
-        (format!("{AIF}RA-node"), RA_NODE),
-        (format!("{AIF}PA-node"), PA_NODE),
-        (format!("{AIF}CA-node"), CA_NODE),
-        (format!("{ARG}Rebut"), CA_NODE),
-        (format!("{ARG}Undermine"), CA_NODE),
-        (format!("{ARG}Undercut"), CA_NODE),
-        (format!("{ARG}ReportedFact"), REPORTED_FACT),
-    ];
-    for (class, kind) in &classes {
-        let class = predicate(class);
-        for quad in store.quads_for_pattern(
-            None,
-            Some(rdf_type.as_ref()),
-            Some(class.as_ref().into()),
-            None,
-        ) {
-            let quad = quad?;
-            if in_scope(quad.graph_name.as_ref(), options) {
-                let s = graph.id(quad.subject.into());
-                graph.kinds[s as usize] |= kind;
-            }
+        for &(node, kind) in &segment.kinds {
+            graph.kinds[id(node) as usize] |= kind;
         }
     }
     let [premises, conclusions] = pairs;
     graph.premises = Edges::new(premises, &graph.nodes);
     graph.conclusions = Edges::new(conclusions, &graph.nodes);
-    Ok(graph)
-}
-
-fn as_node(term: &Term) -> Option<NamedOrBlankNode> {
-    match term {
-        Term::NamedNode(n) => Some(n.clone().into()),
-        Term::BlankNode(b) => Some(b.clone().into()),
-        _ => None,
-    }
+    graph
 }
 
 /// What a conflict (CA-node) attacks.
@@ -485,17 +502,28 @@ impl Map {
 /// Inferences, premises and conflicts come in IRI order, so that the arguments built from
 /// them are numbered the same from any store.
 pub fn read_map(store: &Store, options: &Options) -> Result<Map, AspicError> {
-    map_of(read(store, options)?, options, true)
+    map_of(graph_of(&read(store, options)?), options, true)
 }
 
 /// [`read_map`], with inferences and conflicts in the store's order (the claims are still in
 /// IRI order): for [`crate::eval::grounded`], whose statuses do not depend on it, and which
 /// a sort of every inference's IRI would slow down at corpus scale.
 pub fn read_map_in_store_order(store: &Store, options: &Options) -> Result<Map, AspicError> {
-    map_of(read(store, options)?, options, false)
+    map_of(graph_of(&read(store, options)?), options, false)
 }
 
-fn map_of(graph: Graph, options: &Options, ordered: bool) -> Result<Map, AspicError> {
+/// [`read_map`] (`ordered`) or [`read_map_in_store_order`], from the argument index of an
+/// on-disk store ([`crate::store::ArgStore::argument_index`]): `segments` are those of the
+/// graphs [`in_scope`]. The same map as from the store, without decoding its quads.
+pub fn map_from_index(
+    segments: Vec<Segment>,
+    options: &Options,
+    ordered: bool,
+) -> Result<Map, AspicError> {
+    map_of(graph_of(&segments), options, ordered)
+}
+
+fn map_of(graph: Graph<'_>, options: &Options, ordered: bool) -> Result<Map, AspicError> {
     let mut warnings = Vec::new();
     let nodes = graph.with_premises(ordered);
     let none = u32::MAX;
@@ -515,10 +543,9 @@ fn map_of(graph: Graph, options: &Options, ordered: bool) -> Result<Map, AspicEr
         }
     }
     let mut claim_ids: Vec<u32> = (0..graph.nodes.len() as u32)
-        .filter(|&id| is_claim[id as usize] && graph.node(id).is_some())
+        .filter(|&id| is_claim[id as usize] && text_of(graph.nodes[id as usize]).is_some())
         .collect();
-    claim_ids
-        .sort_unstable_by(|&a, &b| display_cmp(&graph.nodes[a as usize], &graph.nodes[b as usize]));
+    sort_in_iri_order(&mut claim_ids, &graph.nodes);
     let mut claim_index = vec![none; graph.nodes.len()];
     for (i, &id) in claim_ids.iter().enumerate() {
         claim_index[id as usize] = i as u32;
@@ -870,4 +897,45 @@ pub fn iri(node: &NamedOrBlankNode) -> String {
 /// Whether `node` is the named node `iri`.
 pub fn is_named(node: &NamedOrBlankNode, iri: NamedNodeRef<'_>) -> bool {
     matches!(node, NamedOrBlankNode::NamedNode(n) if n.as_ref() == iri)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{BlankNode, Term};
+
+    /// The order of N-Triples forms, on one thread and on two: `c1` before `c10` is not it
+    /// (`<…c10>` comes before `<…c1>`, as `0` is below `>`), and IRIs come before blank nodes.
+    #[test]
+    fn iri_order_is_the_order_of_the_n_triples_forms() {
+        for n in [50, 120_000] {
+            let mut terms: Vec<Term> = Vec::new();
+            for i in 0..n {
+                terms.push(match i % 7 {
+                    0 => BlankNode::new_unchecked(format!("b{}", (i * 31) % n)).into(),
+                    _ => NamedNode::new_unchecked(format!(
+                        "https://example.org/d{}-c{}{}",
+                        (i * 17) % 97,
+                        (i * 13) % n,
+                        ["", "!", "/x", "~"][i % 4]
+                    ))
+                    .into(),
+                });
+            }
+            let nodes: Vec<TermText<'_>> = terms
+                .iter()
+                .map(|t| match t {
+                    Term::NamedNode(n) => TermText::Iri(n.as_str()),
+                    Term::BlankNode(b) => TermText::Blank(b.as_str()),
+                    _ => unreachable!("no literals here"),
+                })
+                .collect();
+            let mut ids: Vec<u32> = (0..n as u32).collect();
+            sort_in_iri_order(&mut ids, &nodes);
+            let sorted: Vec<String> = ids.iter().map(|&i| terms[i as usize].to_string()).collect();
+            let mut expected: Vec<String> = terms.iter().map(Term::to_string).collect();
+            expected.sort();
+            assert_eq!(sorted, expected, "{n} nodes");
+        }
+    }
 }
