@@ -13,6 +13,10 @@
 
 mod corpus;
 
+/// The allocator of the `argmap` binary (`src/main.rs`), so that the figures are its figures.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use argmap::eval::aspic::{self, Options};
 use argmap::eval::claims::Status;
 use argmap::eval::grounded;
