@@ -566,3 +566,21 @@ fn a_read_only_rocksdb_folder_opens_for_reading() {
         "{err}"
     );
 }
+
+/// An error RocksDB itself reports (here, a store whose `CURRENT` names a manifest that is
+/// not there) is a message and exit code 1, never a crash: Oxigraph frees RocksDB's message
+/// with the Rust allocator, which with mimalloc as the binary's allocator is only sound when
+/// mimalloc serves C's malloc too (its `override` feature). Without it, this was SIGSEGV.
+#[test]
+fn a_damaged_rocksdb_store_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("docs.trig");
+    fs::write(&file, corpus(1, 5, 0)).unwrap();
+    succeeds(&["load", path_str(&file), "--store", path_str(&store)]);
+    fs::write(store.join("db/CURRENT"), "MANIFEST-999999\n").unwrap();
+    let output = run(&["load", path_str(&file), "--store", path_str(&store)]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("storage error"), "{stderr}");
+}
