@@ -221,7 +221,50 @@ fn labels_go_stale_with_the_map_and_only_evaluation_graphs_take_them() {
         store.replace_eval_graph(&graph, [label.clone()]).unwrap(),
         1
     );
-    assert_eq!(count(&store), 1);
+    // The label, and the digest of the labels on the graph itself.
+    assert_eq!(count(&store), 2);
+    let digest = NamedNode::new("https://w3id.org/argmap#labelsDigest").unwrap();
+    let digests = |store: &ArgStore| -> Vec<String> {
+        store
+            .oxigraph()
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                Some(digest.as_ref()),
+                None,
+                Some(graph.as_ref().into()),
+            )
+            .map(|q| q.unwrap().object.to_string())
+            .collect()
+    };
+    let first = digests(&store);
+    assert_eq!(first.len(), 1);
+    // Other labels replace these, digest included; the same ones again leave them.
+    let other = Triple::new(
+        label.subject.clone(),
+        label.predicate.clone(),
+        NamedNode::new("https://w3id.org/argmap#Rejected").unwrap(),
+    );
+    assert_eq!(
+        store.replace_eval_graph(&graph, [other.clone()]).unwrap(),
+        1
+    );
+    assert_eq!(count(&store), 2);
+    assert!(
+        store
+            .oxigraph()
+            .contains(&other.clone().in_graph(graph.clone()))
+            .unwrap()
+    );
+    assert_ne!(digests(&store), first);
+    assert_eq!(
+        store.replace_eval_graph(&graph, [label.clone()]).unwrap(),
+        1
+    );
+    assert_eq!(
+        store.replace_eval_graph(&graph, [label.clone()]).unwrap(),
+        1
+    );
+    assert_eq!((count(&store), digests(&store)), (2, first));
     // Any other name is refused, even a reserved one.
     let derived = NamedNode::new(argmap::query::DERIVED_GRAPH).unwrap();
     assert!(store.replace_eval_graph(&derived, [label]).is_err());
