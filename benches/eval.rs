@@ -114,7 +114,7 @@ fn main() {
         let segments = index::read(&index_dir, &manifest, |g| aspic::in_scope(g, &options))
             .expect("the index reads")
             .expect("the index is there");
-        aspic::map_from_index(segments, &options, false).expect("the map is built")
+        aspic::map_from_index(&segments, &options, false).expect("the map is built")
     });
     assert_eq!(
         (

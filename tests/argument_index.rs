@@ -54,12 +54,14 @@ fn node(rng: &mut Rng) -> String {
 
 /// One random statement: mostly of the kinds the index holds, and some it does not.
 fn statement(rng: &mut Rng) -> String {
-    match rng.below(9) {
+    match rng.below(11) {
         0..=3 => format!("{} a {} .", node(rng), rng.pick(&CLASSES)),
         4..=5 => format!("{} aif:Premise {} .", node(rng), node(rng)),
         6 => format!("{} aif:Conclusion {} .", node(rng), node(rng)),
         7 => format!("{} aif:Conclusion \"a literal\" .", node(rng)),
-        _ => format!("{} aif:claimText \"x\" .", node(rng)),
+        8 => format!("{} aif:claimText \"x{}\" .", node(rng), rng.below(2)),
+        9 => format!("ex:doc arg:mainConclusion {} .", node(rng)),
+        _ => format!("ex:doc arg:thesis {} .", node(rng)),
     }
 }
 
@@ -102,6 +104,12 @@ fn lines(segments: &[Segment]) -> BTreeSet<String> {
         for &(a, kind) in &s.kinds {
             out.insert(format!("{} kind {} {kind}", s.graph, t(a)));
         }
+        for (a, text) in s.texts() {
+            out.insert(format!("{} text {} {text:?}", s.graph, t(a)));
+        }
+        for &(a, role) in &s.roles {
+            out.insert(format!("{} role {} {role}", s.graph, t(a)));
+        }
     }
     out
 }
@@ -124,7 +132,7 @@ fn check(store: &ArgStore, context: &str) {
     let scanned = index::scan(store.oxigraph(), |_| true).unwrap();
     assert_eq!(lines(&indexed), lines(&scanned), "{context}");
     let options = Options::default();
-    let from_index = aspic::map_from_index(indexed, &options, true).unwrap();
+    let from_index = aspic::map_from_index(&indexed, &options, true).unwrap();
     let from_store = aspic::read_map(store.oxigraph(), &options).unwrap();
     assert_eq!(
         format!("{from_index:?}"),

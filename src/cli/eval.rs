@@ -8,10 +8,11 @@ use argmap::eval::af::{Label, Labelling, Limits, Semantics};
 use argmap::eval::aspic::{self, Axioms, Map, Options, Ordering, Top, Translation};
 use argmap::eval::claims::{self, ClaimStatus, Status};
 use argmap::eval::grounded;
-use argmap::query::{QueryOutcome, QueryRequest};
 use argmap::render::RenderError;
+use argmap::store::index::{self, Segment};
 use argmap::store::{ArgStore, EVAL_GRAPH_BASE, StoreError};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 
@@ -87,53 +88,95 @@ fn parse_semantics(name: &str) -> Result<Semantics, String> {
 
 /// What the printout needs to know about claims: text, role, short name.
 struct Describe {
-    text: BTreeMap<String, String>,
-    roles: BTreeMap<String, &'static str>,
+    text: FxHashMap<NamedOrBlankNode, String>,
+    roles: FxHashMap<NamedOrBlankNode, &'static str>,
 }
 
 impl Describe {
     /// `prefix:name [role]  text`, as the listings print a claim.
     fn claim(&self, store: &ArgStore, node: &NamedOrBlankNode) -> String {
-        let key = node.to_string();
         let role = self
             .roles
-            .get(&key)
+            .get(node)
             .map(|r| format!(" [{r}]"))
             .unwrap_or_default();
-        let text = self.text.get(&key).map(String::as_str).unwrap_or("");
-        format!("{}{role}  {text}", short(store, node))
+        format!("{}{role}  {}", short(store, node), self.text(node))
+    }
+
+    fn text(&self, node: &NamedOrBlankNode) -> &str {
+        self.text.get(node).map(String::as_str).unwrap_or("")
     }
 }
 
-fn describe(store: &ArgStore) -> Result<Describe, CliError> {
-    let mut text = BTreeMap::new();
-    let mut roles = BTreeMap::new();
-    let request = QueryRequest::new(
-        "SELECT ?c ?text ?role WHERE { { ?c aif:claimText ?text } UNION { ?d arg:mainConclusion ?c BIND(1 AS ?role) } UNION { ?d arg:thesis ?c BIND(2 AS ?role) } }",
-    );
-    if let QueryOutcome::Solutions { rows, .. } = store.query(&request)? {
-        for row in rows {
-            let Some(Some(claim)) = row.first() else {
-                continue;
+/// The claims' texts and roles, in every graph: from the argument index where there is one,
+/// else straight from the store's quads (not by SPARQL: a million claims' texts took 13 s as
+/// query solutions, a string key per row).
+fn describe(source: &Source<'_>) -> Result<Describe, CliError> {
+    let mut text = FxHashMap::default();
+    let mut roles = FxHashMap::default();
+    if let Some(segments) = &source.index {
+        for segment in segments {
+            let node = |i: u32| match segment.term(i).to_term() {
+                Term::NamedNode(n) => Some(NamedOrBlankNode::from(n)),
+                Term::BlankNode(b) => Some(NamedOrBlankNode::from(b)),
+                _ => None,
             };
-            let key = claim.to_string();
-            if let Some(Some(Term::Literal(l))) = row.get(1) {
-                text.insert(key.clone(), l.value().to_owned());
+            for (claim, value) in segment.texts() {
+                if let Some(claim) = node(claim) {
+                    text.insert(claim, value.to_owned());
+                }
             }
-            if let Some(Some(Term::Literal(l))) = row.get(2) {
-                let role = if l.value() == "1" {
-                    "main conclusion"
-                } else {
-                    "thesis"
-                };
-                let entry = roles.entry(key).or_insert(role);
-                if role == "main conclusion" {
-                    *entry = role;
+            for &(claim, bits) in &segment.roles {
+                if let Some(claim) = node(claim) {
+                    let role = role_of(bits, roles.get(&claim).copied());
+                    roles.insert(claim, role);
                 }
             }
         }
+        return Ok(Describe { text, roles });
+    }
+    let store = source.store;
+    let quads = |iri: &str| {
+        let predicate = NamedNode::new_unchecked(iri);
+        store
+            .oxigraph()
+            .quads_for_pattern(None, Some(predicate.as_ref()), None, None)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| CliError::from(StoreError::from(e)))
+    };
+    for quad in quads("http://www.arg.tech/aif#claimText")? {
+        if let Term::Literal(l) = quad.object {
+            text.insert(quad.subject, l.value().to_owned());
+        }
+    }
+    for (iri, bits) in [
+        ("https://w3id.org/argmap#thesis", index::THESIS),
+        (
+            "https://w3id.org/argmap#mainConclusion",
+            index::MAIN_CONCLUSION,
+        ),
+    ] {
+        for quad in quads(iri)? {
+            let claim = match quad.object {
+                Term::NamedNode(n) => NamedOrBlankNode::from(n),
+                Term::BlankNode(b) => NamedOrBlankNode::from(b),
+                _ => continue,
+            };
+            let role = role_of(bits, roles.get(&claim).copied());
+            roles.insert(claim, role);
+        }
     }
     Ok(Describe { text, roles })
+}
+
+/// The role shown for a claim: a main conclusion that is also a thesis is shown as the main
+/// conclusion.
+fn role_of(bits: u8, before: Option<&'static str>) -> &'static str {
+    if bits & index::MAIN_CONCLUSION != 0 || before == Some("main conclusion") {
+        "main conclusion"
+    } else {
+        "thesis"
+    }
 }
 
 fn short(store: &ArgStore, node: &NamedOrBlankNode) -> String {
@@ -171,8 +214,8 @@ fn options(args: &Args, store: &ArgStore) -> Result<Options, CliError> {
     })
 }
 
-fn translate(store: &ArgStore, options: &Options) -> Result<Translation, CliError> {
-    let map = map_in(store, options, true)?;
+fn translate(source: &Source<'_>, options: &Options) -> Result<Translation, CliError> {
+    let map = source.map(options, true)?;
     let translation =
         aspic::build(map, options.max_arguments).map_err(|e| CliError::Eval(e.to_string()))?;
     for warning in &translation.warnings {
@@ -181,34 +224,48 @@ fn translate(store: &ArgStore, options: &Options) -> Result<Translation, CliErro
     Ok(translation)
 }
 
-fn read_map(store: &ArgStore, options: &Options) -> Result<Map, CliError> {
-    let map = map_in(store, options, false)?;
+fn read_map(source: &Source<'_>, options: &Options) -> Result<Map, CliError> {
+    let map = source.map(options, false)?;
     for warning in &map.warnings {
         eprintln!("warning: {warning}");
     }
     Ok(map)
 }
 
-/// The map in scope, from the store's argument index where it has one (a RocksDB store),
-/// else from its quads; `ordered` as in [`aspic::read_map`]. The index is derived data: one
-/// that cannot be read (damaged, removed under us) is reported and the quads are read instead.
-fn map_in(store: &ArgStore, options: &Options, ordered: bool) -> Result<Map, CliError> {
-    let eval = |e: aspic::AspicError| CliError::Eval(e.to_string());
-    let segments = match store.argument_index(|g| aspic::in_scope(g, options)) {
-        Ok(segments) => segments,
-        Err(StoreError::Index(error)) => {
-            eprintln!(
-                "warning: {error}; reading the map from the store's quads instead (slower; \
-                 the next change to the store writes the index again)"
-            );
-            None
+/// What an evaluation reads: the store, and its argument index where it has one (a RocksDB
+/// store), read once for the map and the printout.
+struct Source<'a> {
+    store: &'a ArgStore,
+    index: Option<Vec<Segment>>,
+}
+
+impl<'a> Source<'a> {
+    /// The index is derived data: one that cannot be read (damaged, removed under us) is
+    /// reported and the store's quads are read instead.
+    fn read(store: &'a ArgStore) -> Result<Self, CliError> {
+        let index = match store.argument_index(|_| true) {
+            Ok(segments) => segments,
+            Err(StoreError::Index(error)) => {
+                eprintln!(
+                    "warning: {error}; reading the map from the store's quads instead (slower; \
+                     the next change to the store writes the index again)"
+                );
+                None
+            }
+            Err(error) => return Err(error.into()),
+        };
+        Ok(Self { store, index })
+    }
+
+    /// The map in scope; `ordered` as in [`aspic::read_map`].
+    fn map(&self, options: &Options, ordered: bool) -> Result<Map, CliError> {
+        let eval = |e: aspic::AspicError| CliError::Eval(e.to_string());
+        let store = self.store.oxigraph();
+        match &self.index {
+            Some(segments) => aspic::map_from_index(segments, options, ordered).map_err(eval),
+            None if ordered => aspic::read_map(store, options).map_err(eval),
+            None => aspic::read_map_in_store_order(store, options).map_err(eval),
         }
-        Err(error) => return Err(error.into()),
-    };
-    match segments {
-        Some(segments) => aspic::map_from_index(segments, options, ordered).map_err(eval),
-        None if ordered => aspic::read_map(store.oxigraph(), options).map_err(eval),
-        None => aspic::read_map_in_store_order(store.oxigraph(), options).map_err(eval),
     }
 }
 
@@ -311,13 +368,17 @@ impl Outcome {
 }
 
 /// The statuses of the map under `semantics`, by the claim-level evaluation where it applies.
-fn outcome(store: &ArgStore, options: &Options, semantics: Semantics) -> Result<Outcome, CliError> {
+fn outcome(
+    source: &Source<'_>,
+    options: &Options,
+    semantics: Semantics,
+) -> Result<Outcome, CliError> {
     if claim_level(semantics, options) {
-        let map = read_map(store, options)?;
+        let map = read_map(source, options)?;
         let result = grounded::evaluate(&map).map_err(|e| CliError::Eval(e.to_string()))?;
         return Ok(Outcome::from_claims(map, result));
     }
-    let translation = translate(store, options)?;
+    let translation = translate(source, options)?;
     let (statuses, labellings) = evaluate(&translation, semantics)?;
     Ok(Outcome::from_framework(
         &translation,
@@ -337,7 +398,7 @@ fn evaluate(
 
 /// The claims to print: main conclusions, theses, then conclusions of inferences (or all).
 fn shown(outcome: &Outcome, describe: &Describe, all: bool) -> Vec<usize> {
-    let rank = |c: usize| match describe.roles.get(&outcome.claims[c].to_string()).copied() {
+    let rank = |c: usize| match describe.roles.get(&outcome.claims[c]).copied() {
         Some("main conclusion") => 0,
         Some(_) => 1,
         None => 2,
@@ -392,18 +453,19 @@ pub fn run(args: Args, mut context: Context) -> Result<(), CliError> {
 /// The evaluation on `store` (the session's, or a copy of the endpoint `from`).
 fn evaluate_in(args: Args, mut store_owned: ArgStore, from: Option<&str>) -> Result<(), CliError> {
     let store = &store_owned;
-    let describe = describe(store)?;
+    let source = Source::read(store)?;
+    let describe = describe(&source)?;
     let options = options(&args, store)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let io = |e: io::Error| CliError::Render(RenderError::from(e));
 
     if args.compare {
-        return compare(&args, store, &options, &describe, &mut out);
+        return compare(&args, &source, &options, &describe, &mut out);
     }
     if let Some(claim) = &args.explain {
         // The explanation shows arguments and defeats: the framework, whatever the semantics.
-        let translation = translate(store, &options)?;
+        let translation = translate(&source, &options)?;
         let (statuses, labellings) = evaluate(&translation, args.semantics)?;
         let summary =
             Outcome::from_framework(&translation, args.semantics, Vec::new(), labellings.len())
@@ -430,7 +492,7 @@ fn evaluate_in(args: Args, mut store_owned: ArgStore, from: Option<&str>) -> Res
         return Ok(());
     }
 
-    let outcome = outcome(store, &options, args.semantics)?;
+    let outcome = outcome(&source, &options, args.semantics)?;
     writeln!(out, "{}", outcome.summary).map_err(io)?;
     for c in shown(&outcome, &describe, args.all) {
         let s = &outcome.statuses[c];
@@ -526,12 +588,13 @@ impl Args {
 
 fn compare(
     args: &Args,
-    store: &ArgStore,
+    source: &Source<'_>,
     options: &Options,
     describe: &Describe,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let io = |e: io::Error| CliError::Render(RenderError::from(e));
+    let store = source.store;
     let layers: Vec<NamedNode> = if args.layer.is_empty() {
         store
             .graphs()?
@@ -551,8 +614,8 @@ fn compare(
     };
     let mut base = options.clone();
     base.without.extend(layers.iter().cloned());
-    let before = outcome(store, &base, args.semantics)?;
-    let after = outcome(store, options, args.semantics)?;
+    let before = outcome(source, &base, args.semantics)?;
+    let after = outcome(source, options, args.semantics)?;
     let (sb, sa) = (&before.statuses, &after.statuses);
     let names: Vec<String> = layers.iter().map(|g| compact(store, g.as_str())).collect();
     writeln!(
@@ -603,11 +666,7 @@ fn explain(
         "{} is {}  {}",
         short(store, node),
         status.status.name(),
-        describe
-            .text
-            .get(&node.to_string())
-            .map(String::as_str)
-            .unwrap_or("")
+        describe.text(node)
     )?;
     let Some(labelling) = labelling else {
         return writeln!(out, "  (no labelling)");

@@ -370,14 +370,14 @@ pub fn in_scope(graph: GraphNameRef<'_>, options: &Options) -> bool {
 }
 
 fn read(store: &Store, options: &Options) -> Result<Vec<Segment>, AspicError> {
-    Ok(index::scan(store, |g| in_scope(g, options))?)
+    Ok(index::scan_structure(store, |g| in_scope(g, options))?)
 }
 
 /// The nodes and edges of the segments (of the graphs in scope), each node once.
-fn graph_of(segments: &[Segment]) -> Graph<'_> {
+fn graph_of<'s>(segments: &[&'s Segment]) -> Graph<'s> {
     let mut graph = Graph::default();
-    let mut ids: FxHashMap<TermText<'_>, u32> = FxHashMap::default();
-    ids.reserve(segments.iter().map(Segment::len).sum::<usize>());
+    let mut ids: FxHashMap<TermText<'s>, u32> = FxHashMap::default();
+    ids.reserve(segments.iter().map(|s| s.len()).sum::<usize>());
     let mut pairs: [Vec<(u32, u32)>; 2] = [Vec::new(), Vec::new()];
     for segment in segments {
         let local: Vec<u32> = segment
@@ -502,25 +502,34 @@ impl Map {
 /// Inferences, premises and conflicts come in IRI order, so that the arguments built from
 /// them are numbered the same from any store.
 pub fn read_map(store: &Store, options: &Options) -> Result<Map, AspicError> {
-    map_of(graph_of(&read(store, options)?), options, true)
+    map_of(graph_of(&all(&read(store, options)?)), options, true)
 }
 
 /// [`read_map`], with inferences and conflicts in the store's order (the claims are still in
 /// IRI order): for [`crate::eval::grounded`], whose statuses do not depend on it, and which
 /// a sort of every inference's IRI would slow down at corpus scale.
 pub fn read_map_in_store_order(store: &Store, options: &Options) -> Result<Map, AspicError> {
-    map_of(graph_of(&read(store, options)?), options, false)
+    map_of(graph_of(&all(&read(store, options)?)), options, false)
 }
 
 /// [`read_map`] (`ordered`) or [`read_map_in_store_order`], from the argument index of an
 /// on-disk store ([`crate::store::ArgStore::argument_index`]): `segments` are those of the
-/// graphs [`in_scope`]. The same map as from the store, without decoding its quads.
+/// graphs [`in_scope`] are read, the others left out. The same map as from the store,
+/// without decoding its quads.
 pub fn map_from_index(
-    segments: Vec<Segment>,
+    segments: &[Segment],
     options: &Options,
     ordered: bool,
 ) -> Result<Map, AspicError> {
-    map_of(graph_of(&segments), options, ordered)
+    let in_scope: Vec<&Segment> = segments
+        .iter()
+        .filter(|s| in_scope(s.graph.as_ref(), options))
+        .collect();
+    map_of(graph_of(&in_scope), options, ordered)
+}
+
+fn all(segments: &[Segment]) -> Vec<&Segment> {
+    segments.iter().collect()
 }
 
 fn map_of(graph: Graph<'_>, options: &Options, ordered: bool) -> Result<Map, AspicError> {

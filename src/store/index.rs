@@ -1,5 +1,6 @@
 //! The argument index: per graph, the few statements an evaluation reads (premises,
-//! conclusions, and the classes of node it asks about), as compact data.
+//! conclusions, and the classes of node it asks about) and those its printout shows (claims'
+//! texts, main conclusions and theses), as compact data.
 //!
 //! [`scan`] reads them out of any store; that is what `argmap eval` does on the in-memory
 //! store. A RocksDB store also keeps them on disk beside each snapshot, so that an evaluation
@@ -66,6 +67,18 @@ pub const CA_NODE: u8 = 8;
 /// `arg:ReportedFact`, for the `--axioms reported-facts` choice.
 pub const REPORTED_FACT: u8 = 16;
 
+/// Roles, as bits: the object of an `arg:mainConclusion`.
+pub const MAIN_CONCLUSION: u8 = 1;
+/// The object of an `arg:thesis`.
+pub const THESIS: u8 = 2;
+
+const CLAIM_TEXT: &str = "http://www.arg.tech/aif#claimText";
+/// The predicates of roles, with their bits.
+const ROLES: [(&str, u8); 2] = [
+    ("https://w3id.org/argmap#mainConclusion", MAIN_CONCLUSION),
+    ("https://w3id.org/argmap#thesis", THESIS),
+];
+
 /// The classes indexed, with their kind bits.
 pub const CLASSES: [(&str, &str, u8); 8] = [
     (AIF, "I-node", I_NODE),
@@ -80,8 +93,8 @@ pub const CLASSES: [(&str, &str, u8); 8] = [
 
 /// The first line of a manifest, and the first bytes of a segment: a changed layout gets a
 /// new number, and an index of another layout is not read (the store is, instead).
-const MANIFEST_HEADER: &str = "argmap argument index 1";
-const SEGMENT_MAGIC: &[u8] = b"argmap index segment 1\n";
+const MANIFEST_HEADER: &str = "argmap argument index 2";
+const SEGMENT_MAGIC: &[u8] = b"argmap index segment 2\n";
 
 /// Why the index on disk could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -153,6 +166,12 @@ pub struct Segment {
     pub conclusions: Vec<(u32, u32)>,
     /// Typed nodes, each once, with the kind bits of their indexed classes.
     pub kinds: Vec<(u32, u8)>,
+    /// `aif:claimText` values, end to end; kept apart from `terms`, which the map interns.
+    claim_text: String,
+    /// Per `aif:claimText` statement: its subject, and where its value ends in `claim_text`.
+    texts: Vec<(u32, u32)>,
+    /// Nodes that are main conclusions or theses, each once, with their role bits.
+    pub roles: Vec<(u32, u8)>,
 }
 
 impl Segment {
@@ -164,7 +183,27 @@ impl Segment {
             premises: Vec::new(),
             conclusions: Vec::new(),
             kinds: Vec::new(),
+            claim_text: String::new(),
+            texts: Vec::new(),
+            roles: Vec::new(),
         }
+    }
+
+    /// The claims' texts (`aif:claimText` values), with their claims (term numbers).
+    pub fn texts(&self) -> impl Iterator<Item = (u32, &str)> {
+        self.texts.iter().enumerate().map(|(i, &(claim, end))| {
+            let start = match i {
+                0 => 0,
+                _ => self.texts[i - 1].1 as usize,
+            };
+            (claim, &self.claim_text[start..end as usize])
+        })
+    }
+
+    fn push_text(&mut self, claim: u32, text: &str) {
+        self.claim_text.push_str(text);
+        let end = u32::try_from(self.claim_text.len()).unwrap_or(u32::MAX);
+        self.texts.push((claim, end));
     }
 
     /// How many terms it has.
@@ -223,6 +262,8 @@ enum Fact<'a> {
     Premise(TermRef<'a>),
     Conclusion(TermRef<'a>),
     Kind(u8),
+    Text(&'a str),
+    Role(TermRef<'a>, u8),
 }
 
 fn fact<'a>(quad: QuadRef<'a>) -> Option<Fact<'a>> {
@@ -231,7 +272,17 @@ fn fact<'a>(quad: QuadRef<'a>) -> Option<Fact<'a>> {
         return match local {
             "Premise" => Some(Fact::Premise(quad.object)),
             "Conclusion" => Some(Fact::Conclusion(quad.object)),
+            "claimText" => match quad.object {
+                TermRef::Literal(text) => Some(Fact::Text(text.value())),
+                _ => None,
+            },
             _ => None,
+        };
+    }
+    if let Some(&(_, role)) = ROLES.iter().find(|(iri, _)| *iri == predicate) {
+        return match quad.object {
+            TermRef::Literal(_) => None,
+            object => Some(Fact::Role(object, role)),
         };
     }
     if predicate != RDF_TYPE {
@@ -262,7 +313,10 @@ pub struct SegmentBuilder {
     segment: Segment,
     ids: FxHashMap<Term, u32>,
     kinds: FxHashMap<u32, u8>,
+    roles: FxHashMap<u32, u8>,
     seen: HashSet<(u8, u32, u32)>,
+    /// The `aif:claimText` statements taken, as (subject, value): a stream may repeat one.
+    texts_seen: HashSet<(u32, String)>,
 }
 
 impl SegmentBuilder {
@@ -272,7 +326,9 @@ impl SegmentBuilder {
             segment: Segment::empty(graph),
             ids: FxHashMap::default(),
             kinds: FxHashMap::default(),
+            roles: FxHashMap::default(),
             seen: HashSet::new(),
+            texts_seen: HashSet::new(),
         }
     }
 
@@ -307,6 +363,15 @@ impl SegmentBuilder {
                 }
             }
             Fact::Kind(kind) => *self.kinds.entry(subject).or_insert(0) |= kind,
+            Fact::Text(text) => {
+                if self.texts_seen.insert((subject, text.to_owned())) {
+                    self.segment.push_text(subject, text);
+                }
+            }
+            Fact::Role(object, role) => {
+                let object = self.id(object);
+                *self.roles.entry(object).or_insert(0) |= role;
+            }
         }
     }
 
@@ -315,6 +380,9 @@ impl SegmentBuilder {
         let mut kinds: Vec<(u32, u8)> = self.kinds.into_iter().collect();
         kinds.sort_unstable();
         self.segment.kinds = kinds;
+        let mut roles: Vec<(u32, u8)> = self.roles.into_iter().collect();
+        roles.sort_unstable();
+        self.segment.roles = roles;
         self.segment
     }
 }
@@ -355,8 +423,25 @@ pub fn scan(
     store: &Store,
     keep: impl Fn(GraphNameRef<'_>) -> bool,
 ) -> Result<Vec<Segment>, StorageError> {
+    scan_with(store, keep, true)
+}
+
+/// [`scan`] without the claims' texts and roles: what an evaluation's map reads (a million
+/// claims' texts are as many literals to decode).
+pub fn scan_structure(
+    store: &Store,
+    keep: impl Fn(GraphNameRef<'_>) -> bool,
+) -> Result<Vec<Segment>, StorageError> {
+    scan_with(store, keep, false)
+}
+
+fn scan_with(
+    store: &Store,
+    keep: impl Fn(GraphNameRef<'_>) -> bool,
+    described: bool,
+) -> Result<Vec<Segment>, StorageError> {
     let mut collector = Collector::default();
-    for_each_indexed(store, None, |quad| {
+    for_each_indexed(store, None, described, |quad| {
         if keep(quad.graph_name) {
             collector.add(quad);
         }
@@ -370,18 +455,29 @@ pub fn scan(
 /// The indexed statements of one graph.
 pub fn scan_graph(store: &Store, graph: GraphNameRef<'_>) -> Result<Segment, StorageError> {
     let mut builder = SegmentBuilder::new(graph.into_owned());
-    for_each_indexed(store, Some(graph), |quad| builder.add(quad))?;
+    for_each_indexed(store, Some(graph), true, |quad| builder.add(quad))?;
     Ok(builder.finish())
 }
 
-/// Calls `f` with every indexed statement (of `graph`, or of every graph).
+/// Calls `f` with every indexed statement (of `graph`, or of every graph; the claims' texts
+/// and roles only if `described`).
 fn for_each_indexed(
     store: &Store,
     graph: Option<GraphNameRef<'_>>,
+    described: bool,
     mut f: impl FnMut(QuadRef<'_>),
 ) -> Result<(), StorageError> {
-    for local in ["Premise", "Conclusion"] {
-        let predicate = NamedNode::new_unchecked(format!("{AIF}{local}"));
+    let described: &[&str] = if described {
+        &[CLAIM_TEXT, ROLES[0].0, ROLES[1].0]
+    } else {
+        &[]
+    };
+    let predicates = ["Premise", "Conclusion"]
+        .map(|local| format!("{AIF}{local}"))
+        .into_iter()
+        .chain(described.iter().map(|iri| (*iri).to_owned()));
+    for predicate in predicates {
+        let predicate = NamedNode::new_unchecked(predicate);
         for quad in store.quads_for_pattern(None, Some(predicate.as_ref()), None, graph) {
             f(quad?.as_ref());
         }
@@ -637,7 +733,8 @@ pub fn read(
 }
 
 // The segment format: the magic line, the graph, then the terms, the premise and conclusion
-// pairs and the kinds, each list preceded by its length; numbers are little-endian u32.
+// pairs, the kinds, the claims' texts (claim, text) and the roles, each list preceded by its
+// length; numbers are little-endian u32.
 // A term is a tag (0 IRI, 1 blank node, 2 literal in N-Triples, 3 the default graph) and its
 // text, length first.
 
@@ -674,6 +771,17 @@ fn encode(segment: &Segment) -> Vec<u8> {
     for &(node, kind) in &segment.kinds {
         out.extend_from_slice(&node.to_le_bytes());
         out.push(kind);
+    }
+    put_u32(&mut out, segment.texts.len());
+    for (claim, text) in segment.texts() {
+        out.extend_from_slice(&claim.to_le_bytes());
+        put_u32(&mut out, text.len());
+        out.extend_from_slice(text.as_bytes());
+    }
+    put_u32(&mut out, segment.roles.len());
+    for &(node, role) in &segment.roles {
+        out.extend_from_slice(&node.to_le_bytes());
+        out.push(role);
     }
     out
 }
@@ -789,13 +897,33 @@ fn decode(bytes: &[u8]) -> Result<Segment, Damage> {
     for _ in 0..n {
         kinds.push((reader.id(count)?, reader.u8()?));
     }
+    segment.kinds = kinds;
+    let n = reader.u32()? as usize;
+    if n > bytes.len() / 8 {
+        return Err((reader.at - 4, "more texts than the file holds"));
+    }
+    segment.texts.reserve(n);
+    for _ in 0..n {
+        let claim = reader.id(count)?;
+        let len = reader.u32()? as usize;
+        let at = reader.at;
+        let text = std::str::from_utf8(reader.take(len)?).map_err(|_| (at, "text not UTF-8"))?;
+        segment.push_text(claim, text);
+    }
+    let n = reader.u32()? as usize;
+    if n > bytes.len() / 5 {
+        return Err((reader.at - 4, "more roles than the file holds"));
+    }
+    segment.roles.reserve(n);
+    for _ in 0..n {
+        segment.roles.push((reader.id(count)?, reader.u8()?));
+    }
     if reader.at != bytes.len() {
         return Err((reader.at, "bytes after the end"));
     }
     let [premises, conclusions] = pairs;
     segment.premises = premises;
     segment.conclusions = conclusions;
-    segment.kinds = kinds;
     Ok(segment)
 }
 
@@ -810,7 +938,8 @@ mod tests {
         ex:doc {
           ex:ra a aif:RA-node ; aif:Premise ex:p , _:q ; aif:Conclusion ex:c .
           ex:ca a aif:CA-node , arg:Rebut ; aif:Premise ex:x ; aif:Conclusion "a literal"@en .
-          ex:p a aif:I-node , arg:ReportedFact ; ex:other ex:thing .
+          ex:p a aif:I-node , arg:ReportedFact ; ex:other ex:thing ; aif:claimText "P, in words."@en .
+          ex:doc arg:mainConclusion ex:c ; arg:thesis ex:c , ex:p .
         }
         ex:p a aif:I-node .
         <https://w3id.org/argmap/graph/derived> { ex:c a aif:I-node }"#;
@@ -840,6 +969,16 @@ mod tests {
             .position(|t| t == TermText::Iri("http://example.org/p"))
             .unwrap() as u32;
         assert!(doc.kinds.contains(&(p, I_NODE | REPORTED_FACT)));
+        assert_eq!(doc.texts().collect::<Vec<_>>(), [(p, "P, in words.")]);
+        let c = doc
+            .terms()
+            .position(|t| t == TermText::Iri("http://example.org/c"))
+            .unwrap() as u32;
+        let mut roles = doc.roles.clone();
+        roles.sort_unstable();
+        let mut expected = vec![(c, MAIN_CONCLUSION | THESIS), (p, THESIS)];
+        expected.sort_unstable();
+        assert_eq!(roles, expected);
     }
 
     #[test]
