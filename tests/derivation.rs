@@ -2,31 +2,16 @@
 //! `ontology/rules/` derive from scratch, after every step of random sequences of loads,
 //! updates and deletes.
 
+mod common;
+
 use argmap::query::DERIVED_GRAPH;
 use argmap::rules;
 use argmap::store::{ArgStore, OpenOptions};
+use common::rng::Rng;
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::store::Store;
 use std::collections::BTreeSet;
 use std::path::Path;
-
-/// A small seeded generator (xorshift64*), so a failure replays.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 const CLASSES: [&str; 9] = [
     "aif:RA-node",

@@ -116,11 +116,7 @@ fn describe(source: &Source<'_>) -> Result<Describe, CliError> {
     let mut roles = FxHashMap::default();
     if let Some(segments) = &source.index {
         for segment in segments {
-            let node = |i: u32| match segment.term(i).to_term() {
-                Term::NamedNode(n) => Some(NamedOrBlankNode::from(n)),
-                Term::BlankNode(b) => Some(NamedOrBlankNode::from(b)),
-                _ => None,
-            };
+            let node = |i: u32| segment.term(i).to_node();
             for (claim, value) in segment.texts() {
                 if let Some(claim) = node(claim) {
                     text.insert(claim, value.to_owned());

@@ -340,11 +340,7 @@ impl Graph<'_> {
     }
 
     fn node(&self, id: u32) -> Option<NamedOrBlankNode> {
-        match self.nodes[id as usize] {
-            TermText::Iri(iri) => Some(NamedNode::new_unchecked(iri).into()),
-            TermText::Blank(id) => Some(oxigraph::model::BlankNode::new_unchecked(id).into()),
-            TermText::Literal(_) => None,
-        }
+        self.nodes[id as usize].to_node()
     }
 
     /// The nodes with premises: in IRI order, or in the store's when `ordered` is false.

@@ -16,7 +16,7 @@
 use super::index::{Changed, Collector};
 use super::{
     ArgStore, LoadOptions, LoadProgress, Loaded, Origin, Progress, StoreError, derived_graph,
-    input_for_file,
+    input_for_file, workspace_sources,
 };
 use crate::format::InputFormat;
 use crate::import::aif::PremiseWatch;
@@ -262,20 +262,7 @@ impl ArgStore {
                 }
             }
         }
-        let sources: BTreeMap<NamedNode, String> = origins
-            .iter()
-            .filter_map(|(graph, origin)| match origin {
-                Origin::Workspace(source) => Some((graph.clone(), source.clone())),
-                _ => None,
-            })
-            .collect();
-        let mut records = Vec::new();
-        for quad in crate::workspace::meta_quads(&sources, &prefixes) {
-            if !self.store.contains(&quad)? {
-                records.push(quad);
-            }
-        }
-        loader.load_quads(records)?;
+        loader.load_quads(self.new_records(&origins, &prefixes)?)?;
         loader.commit()?;
         self.origins = origins;
         self.saved_prefixes = prefixes;
@@ -316,6 +303,22 @@ impl ArgStore {
 pub(super) const BULK_LABELS_MIN: usize = 50_000;
 
 impl ArgStore {
+    /// The workspace records (graph sources, prefixes) of `origins` and `prefixes` that the
+    /// store does not hold yet: what a bulk commit adds to its data.
+    fn new_records(
+        &self,
+        origins: &BTreeMap<NamedNode, Origin>,
+        prefixes: &[(String, String)],
+    ) -> Result<Vec<Quad>, StoreError> {
+        let mut records = Vec::new();
+        for quad in crate::workspace::meta_quads(&workspace_sources(origins), prefixes) {
+            if !self.store.contains(&quad)? {
+                records.push(quad);
+            }
+        }
+        Ok(records)
+    }
+
     /// Replaces an evaluation graph with `quads` through the bulk loader: the old labels and
     /// their record go in one transaction, the new ones and theirs in one bulk commit. A kill
     /// between the two leaves no labels (and no record of them), never stale ones.
@@ -336,19 +339,7 @@ impl ArgStore {
             self.origins = origins.clone();
         }
         origins.insert(graph.clone(), Origin::Workspace(source));
-        let sources: BTreeMap<NamedNode, String> = origins
-            .iter()
-            .filter_map(|(graph, origin)| match origin {
-                Origin::Workspace(source) => Some((graph.clone(), source.clone())),
-                _ => None,
-            })
-            .collect();
-        let mut records = Vec::new();
-        for quad in crate::workspace::meta_quads(&sources, &self.saved_prefixes) {
-            if !self.store.contains(&quad)? {
-                records.push(quad);
-            }
-        }
+        let records = self.new_records(&origins, &self.saved_prefixes)?;
         let written = quads.len();
         let mut loader = self
             .store

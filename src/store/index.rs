@@ -40,7 +40,8 @@
 //! ```
 
 use oxigraph::model::{
-    BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, QuadRef, Term, TermRef,
+    BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    QuadRef, Term, TermRef,
 };
 use oxigraph::store::{StorageError, Store};
 use rustc_hash::FxHashMap;
@@ -138,6 +139,15 @@ impl TermText<'_> {
             Self::Literal(text) => text
                 .parse::<Literal>()
                 .map_or_else(|_| BlankNode::default().into(), Term::from),
+        }
+    }
+
+    /// The node it names: `None` for a literal.
+    pub fn to_node(self) -> Option<NamedOrBlankNode> {
+        match self {
+            Self::Iri(iri) => Some(NamedNode::new_unchecked(iri).into()),
+            Self::Blank(id) => Some(BlankNode::new_unchecked(id).into()),
+            Self::Literal(_) => None,
         }
     }
 

@@ -1258,13 +1258,7 @@ impl ArgStore {
         origins: &BTreeMap<NamedNode, Origin>,
         prefixes: &[(String, String)],
     ) -> Result<(), StoreError> {
-        let mut sources: BTreeMap<NamedNode, String> = origins
-            .iter()
-            .filter_map(|(graph, origin)| match origin {
-                Origin::Workspace(source) => Some((graph.clone(), source.clone())),
-                _ => None,
-            })
-            .collect();
+        let mut sources = workspace_sources(origins);
         // An evaluation graph emptied by this change leaves no record behind.
         let mut gone = Vec::new();
         for graph in sources.keys() {
@@ -1480,6 +1474,17 @@ fn meta_graph() -> NamedNode {
 
 /// The record a saved evaluation graph carries in an N-Quads workspace: labels computed with
 /// these bundled graphs (they are part of the map evaluated).
+/// The sources of the graphs the workspace keeps, as its records name them.
+fn workspace_sources(origins: &BTreeMap<NamedNode, Origin>) -> BTreeMap<NamedNode, String> {
+    origins
+        .iter()
+        .filter_map(|(graph, origin)| match origin {
+            Origin::Workspace(source) => Some((graph.clone(), source.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// On an evaluation graph, in it: [`labels_digest`] of its labels.
 const LABELS_DIGEST: &str = "https://w3id.org/argmap#labelsDigest";
 

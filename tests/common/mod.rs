@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod rng;
 pub mod server;
 pub mod tmux;
 pub mod virtuoso;
