@@ -27,7 +27,7 @@ pub const STANDARD: [(&str, &str); 13] = [
 ];
 
 /// One prefix declaration and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Prefix {
     /// The name, without the colon.
     pub name: String,
@@ -37,8 +37,8 @@ pub struct Prefix {
     pub origin: String,
 }
 
-/// The prefixes of a session.
-#[derive(Debug, Clone)]
+/// The prefixes of a session (serialized for a query process of its own).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Prefixes {
     by_name: BTreeMap<String, Prefix>,
 }

@@ -584,3 +584,63 @@ fn a_damaged_rocksdb_store_is_an_error_not_a_crash() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("storage error"), "{stderr}");
 }
+
+/// The shell runs each query on a RocksDB store in a process of its own on its snapshot: what
+/// it answers (named queries with their parameters, the store's own prefixes, graphs, ASK,
+/// syntax errors) is what `argmap query` and `argmap run` answer in-process on the same store.
+#[test]
+fn the_shells_query_process_answers_as_the_command_line_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let mine = dir.path().join("mine.ttl");
+    fs::write(
+        &mine,
+        "@prefix aif: <http://www.arg.tech/aif#> .\n@prefix my: <https://example.org/my#> .\n\
+         my:c1 a aif:I-node ; aif:claimText \"Caf\u{e9} \\\"quoted\\\"\\nnext line\"@fr .\n",
+    )
+    .unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let graphs = format!("{root}/graphs");
+    for file in [graphs.as_str(), path_str(&mine)] {
+        succeeds(&[
+            "load",
+            file,
+            "--store",
+            path_str(&store),
+            "--backend",
+            "rocksdb",
+        ]);
+    }
+    let s = path_str(&store);
+    let claim = "claim=ofw:c-citizens-should-back-deterrence";
+    let mine_query = "SELECT ?c ?t { ?c aif:claimText ?t FILTER(STRSTARTS(STR(?c), STR(my:))) }";
+    let ask = "ASK { my:c1 a aif:I-node }";
+    let construct = "CONSTRUCT { ?s a aif:RA-node } WHERE { ?s a aif:RA-node } ORDER BY ?s LIMIT 3";
+    let script = format!(
+        ".format tsv\n.run support-tree {claim}\n.run counterpoints {claim}\n{mine_query}\n{ask}\n\
+         .format ntriples\n{construct}\nSELECT ?x {{ ?x ?y }}\n"
+    );
+    let shell = common::piped(&["--store", s], &script);
+    let mut expected = String::new();
+    for args in [
+        vec!["run", "support-tree", claim, "--format", "tsv"],
+        vec!["run", "counterpoints", claim, "--format", "tsv"],
+        vec!["query", mine_query, "--format", "tsv"],
+        vec!["query", ask, "--format", "tsv"],
+        vec!["query", construct, "--format", "ntriples"],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--store", s]);
+        expected.push_str(&common::stdout(&succeeds(&args)));
+    }
+    let answered = common::stdout(&shell);
+    assert!(answered.contains("next line"), "{answered}");
+    assert_eq!(answered, expected);
+    // The broken statement is reported by the shell, located, and ends the script's success.
+    let stderr = common::stderr(&shell);
+    assert!(
+        stderr.contains("<stdin>:8: statement 8: syntax error"),
+        "{stderr}"
+    );
+    assert!(!shell.status.success());
+}

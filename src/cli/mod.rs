@@ -232,6 +232,16 @@ pub enum CliError {
 /// Parses the command line, runs it and turns the outcome into an exit code: 0 success, 1 an
 /// input or query error, 2 a usage error.
 pub fn main() -> ExitCode {
+    // The shell's query process on a RocksDB store: not a command, so not in clap.
+    #[cfg(target_os = "linux")]
+    {
+        let mut args = std::env::args_os().skip(1);
+        if args.next().as_deref()
+            == Some(std::ffi::OsStr::new(argmap::repl::isolate::QUERY_PROCESS))
+        {
+            return ExitCode::from(argmap::repl::isolate::serve_job(args));
+        }
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

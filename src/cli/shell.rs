@@ -9,6 +9,11 @@ pub fn run(context: Context) -> Result<(), CliError> {
     let library = Library::load(context.store.prefixes(), &context.queries)?;
     let mut session = Session::new(context.store, library);
     session.set_budget(context.budget);
+    // This very binary, even if its file was replaced since it started.
+    #[cfg(target_os = "linux")]
+    {
+        session = session.with_query_process("/proc/self/exe".into());
+    }
     if let Some(endpoint) = context.endpoint {
         session = session.with_endpoint(endpoint);
     }

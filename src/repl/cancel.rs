@@ -3,8 +3,9 @@
 //! Oxigraph checks its [`CancellationToken`] only when it reads data, so a query that burns CPU
 //! on data it already holds (a big cross join under a FILTER) would not notice it for a long
 //! time. Where it can, the query therefore runs in a forked child that is killed on Ctrl-C or
-//! overrun ([`super::isolate`]). Elsewhere (a RocksDB store, other systems) it runs on a worker
-//! thread; SIGINT cancels the token *and* wakes the waiting REPL, which walks away from the
+//! overrun ([`super::isolate`]); on a RocksDB store, in a query process of its own on the
+//! snapshot the shell reads. Elsewhere (other systems, a library caller that names no query
+//! process) it runs on a worker thread; SIGINT cancels the token *and* wakes the waiting REPL, which walks away from the
 //! worker: it stops at its next read, or finishes and its answer is dropped.
 
 use crate::budget::{Budget, Meter};
@@ -12,6 +13,7 @@ use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
 use crate::store::ArgStore;
 use oxigraph::sparql::CancellationToken;
 use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvError, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
@@ -91,7 +93,7 @@ fn wait(events: &Receiver<Event>, meter: &Meter, announce: bool) -> Result<Event
 const LINGER: Duration = Duration::from_millis(250);
 
 /// What the shell says when a cancelled worker thread does not stop.
-pub const RUNS_ON: &str = "note: the stopped query still runs in the background until it next reads the store (it ran inside the shell, where it cannot be killed: queries get a process of their own only on Linux and without a RocksDB store)";
+pub const RUNS_ON: &str = "note: the stopped query still runs in the background until it next reads the store (it ran inside the shell, where it cannot be killed: queries get a process of their own only on Linux)";
 
 /// The query in flight, shared with the SIGINT handler.
 #[derive(Clone)]
@@ -137,11 +139,15 @@ impl Interrupts {
     /// Runs a query and waits for its answer, for Ctrl-C or for the end of the budget,
     /// whichever comes first: in a child process that is killed then, where that is safe,
     /// else on a worker thread whose token is cancelled and which the shell walks away from.
+    ///
+    /// `query_process` is the argmap binary, which runs a query on a RocksDB store in a
+    /// process of its own ([`super::isolate::spawn`]); without it such queries run on a thread.
     pub fn run(
         &self,
         store: &ArgStore,
         mut request: QueryRequest,
         budget: Budget,
+        query_process: Option<&Path>,
     ) -> Result<QueryOutcome, QueryError> {
         request.max_rows = budget.max_rows;
         let token = CancellationToken::new();
@@ -150,7 +156,7 @@ impl Interrupts {
             token: token.clone(),
             wake: wake.clone(),
         });
-        let outcome = match self.in_child(store, &request, budget, &token) {
+        let outcome = match self.in_child(store, &request, budget, &token, query_process) {
             Some(outcome) => outcome,
             None => self.on_thread(store, request, budget, token, wake, &events),
         };
@@ -158,7 +164,8 @@ impl Interrupts {
         outcome
     }
 
-    /// The query in a forked child, or `None` where that is not possible.
+    /// The query in a forked child, or in a query process on the snapshot a RocksDB session
+    /// reads; `None` where neither is possible.
     #[cfg(target_os = "linux")]
     fn in_child(
         &self,
@@ -166,9 +173,12 @@ impl Interrupts {
         request: &QueryRequest,
         budget: Budget,
         token: &CancellationToken,
+        query_process: Option<&Path>,
     ) -> Option<Result<QueryOutcome, QueryError>> {
         use super::isolate::{self, IsolateError};
-        if !isolate::can_fork(store) {
+        let fork = isolate::can_fork(store);
+        let snapshot = store.snapshot_path();
+        if !fork && (query_process.is_none() || snapshot.is_none()) {
             return None;
         }
         let mut patience = Patience::new(self.announce);
@@ -179,15 +189,25 @@ impl Interrupts {
             patience.tick();
             None
         };
-        // SAFETY: `can_fork` found no thread but this one and ctrlc's, which waits in `read`.
-        let outcome = unsafe {
-            isolate::execute(
-                store.oxigraph(),
+        let outcome = match (query_process, snapshot) {
+            (Some(exe), Some(snapshot)) if !fork => isolate::spawn(
+                exe,
+                &snapshot,
                 store.prefixes(),
                 request,
                 budget,
                 &mut watch,
-            )
+            ),
+            // SAFETY: `can_fork` found no thread but this one and ctrlc's, which waits in `read`.
+            _ => unsafe {
+                isolate::execute(
+                    store.oxigraph(),
+                    store.prefixes(),
+                    request,
+                    budget,
+                    &mut watch,
+                )
+            },
         };
         match outcome {
             Ok(outcome) => Some(Ok(outcome)),
@@ -204,6 +224,7 @@ impl Interrupts {
         _: &QueryRequest,
         _: Budget,
         _: &CancellationToken,
+        _: Option<&Path>,
     ) -> Option<Result<QueryOutcome, QueryError>> {
         None
     }

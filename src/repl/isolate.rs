@@ -12,6 +12,11 @@
 //! Forking a process that has other threads is sound only if none of them holds something the
 //! child needs: [`can_fork`] allows it without RocksDB (whose background threads hold its
 //! locks) and when the only other thread is ctrlc's, which waits in `read` for a signal.
+//!
+//! On a RocksDB store the shell reads a snapshot, which another process may open read-only too:
+//! [`spawn`] starts the argmap binary again as a query process ([`QUERY_PROCESS`], served by
+//! [`serve_job`]), sends it the query, the session's prefixes and the snapshot's folder, and
+//! reads and stops it exactly as a forked child. Opening the snapshot is constant time.
 
 use crate::budget::{self, Budget, Meter};
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
@@ -22,10 +27,14 @@ use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, QueryResultsSerializer, SliceQueryResultsParserOutput,
 };
 use oxigraph::store::Store;
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
 use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Errors of running a query in a child process.
@@ -151,6 +160,152 @@ pub unsafe fn execute(
     let answer = child.read_answer(reader, &meter, watch)?;
     child.reap()?;
     decode(&answer)
+}
+
+/// The first argument that makes the argmap binary a query process for [`spawn`]; the second is
+/// the shell's process id. Not a subcommand a user types: it is in no help.
+pub const QUERY_PROCESS: &str = "__query-process";
+
+/// What a query process is sent on its stdin: everything [`query::execute`] needs but the
+/// store, whose snapshot it opens itself.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Job {
+    snapshot: PathBuf,
+    prefixes: crate::prefixes::Prefixes,
+    text: String,
+    graph: Option<String>,
+    /// Variable names and values in N-Triples syntax.
+    bindings: Vec<(String, String)>,
+    max_rows: Option<usize>,
+}
+
+impl Job {
+    fn request(&self) -> Result<QueryRequest, String> {
+        let mut request = QueryRequest::new(self.text.clone());
+        request.max_rows = self.max_rows;
+        if let Some(graph) = &self.graph {
+            request.graph =
+                Some(oxigraph::model::NamedNode::new(graph.clone()).map_err(|e| e.to_string())?);
+        }
+        for (variable, value) in &self.bindings {
+            let variable =
+                oxigraph::sparql::Variable::new(variable.clone()).map_err(|e| e.to_string())?;
+            let value: oxigraph::model::Term = value.parse().map_err(|e| format!("{e}"))?;
+            request.bindings.push((variable, value));
+        }
+        Ok(request)
+    }
+}
+
+/// Runs `request` (its `max_rows` already set) in a new process of `exe` (the argmap binary)
+/// that reads the RocksDB snapshot in `snapshot`, within `budget`; `watch` is asked every tick
+/// whether to stop (Ctrl-C) and may print a notice. The query is parsed here first, so syntax
+/// errors are the in-process ones.
+pub fn spawn(
+    exe: &Path,
+    snapshot: &Path,
+    prefixes: &crate::prefixes::Prefixes,
+    request: &QueryRequest,
+    budget: Budget,
+    watch: &mut dyn FnMut() -> Option<QueryError>,
+) -> Result<QueryOutcome, IsolateError> {
+    let _parsed = query::prepare_request(prefixes, request, None)?;
+    let job = Job {
+        snapshot: snapshot.to_owned(),
+        prefixes: prefixes.clone(),
+        text: request.text.clone(),
+        graph: request.graph.as_ref().map(|g| g.as_str().to_owned()),
+        bindings: request
+            .bindings
+            .iter()
+            .map(|(variable, value)| (variable.as_str().to_owned(), value.to_string()))
+            .collect(),
+        max_rows: request.max_rows,
+    };
+    let job = serde_json::to_vec(&job).map_err(|e| IsolateError::Garbled(e.to_string()))?;
+    let mut process = Command::new(exe)
+        .arg(QUERY_PROCESS)
+        .arg(std::process::id().to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        // Its own process group: Ctrl-C on the terminal reaches the shell, which stops it.
+        .process_group(0)
+        .spawn()
+        .map_err(IsolateError::Fork)?;
+    let pid = process.id();
+    let mut child = Child(libc::pid_t::try_from(pid).ok());
+    let (Some(mut stdin), Some(stdout)) = (process.stdin.take(), process.stdout.take()) else {
+        return Err(IsolateError::Died("it has no pipes".to_owned()));
+    };
+    // It reads the whole job before anything else, so this does not wait on its answer.
+    if let Err(e) = stdin.write_all(&job) {
+        child.kill();
+        return Err(IsolateError::Died(format!(
+            "it did not take the query: {e}"
+        )));
+    }
+    drop(stdin);
+    // Everything it holds is the query's: it shares no memory with the shell.
+    let meter = Meter::for_process(budget, pid, Some(0));
+    let answer = child.read_answer(OwnedFd::from(stdout), &meter, watch)?;
+    child.reap()?;
+    decode(&answer)
+}
+
+/// The query process's side of [`spawn`]: `args` are the ones after [`QUERY_PROCESS`]. Reads
+/// the job, evaluates it on the snapshot, writes the answer to stdout; returns the exit code.
+pub fn serve_job(mut args: impl Iterator<Item = OsString>) -> u8 {
+    let shell = args
+        .next()
+        .and_then(|pid| pid.to_str()?.parse::<u32>().ok());
+    // SAFETY: plain system calls on this process.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+        // It must not outlive the shell (killed, or its terminal closed).
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
+    if shell.is_none() || Some(std::os::unix::process::parent_id()) != shell {
+        eprintln!("error: `{QUERY_PROCESS}` is how the argmap shell runs a query, not a command");
+        return 2;
+    }
+    let outcome = panic::catch_unwind(AssertUnwindSafe(run_job)).unwrap_or_else(|_| {
+        Err(QueryError::Evaluation(
+            "the query engine failed unexpectedly (see the message above)".to_owned(),
+        ))
+    });
+    let mut out = BufWriter::new(io::stdout().lock());
+    match encode(&outcome, &mut out).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(_) => 2,
+    }
+}
+
+/// Reads a [`Job`] from stdin and evaluates it.
+fn run_job() -> Result<QueryOutcome, QueryError> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| QueryError::Evaluation(format!("cannot read the query: {e}")))?;
+    let job: Job = serde_json::from_slice(&bytes)
+        .map_err(|e| QueryError::Evaluation(format!("cannot read the query: {e}")))?;
+    let request = job.request().map_err(QueryError::Evaluation)?;
+    let store = open_snapshot(&job.snapshot)?;
+    query::execute(&store, &job.prefixes, &request, None)
+}
+
+#[cfg(feature = "rocksdb")]
+fn open_snapshot(snapshot: &Path) -> Result<Store, QueryError> {
+    Store::open_read_only(snapshot)
+        .map_err(|e| QueryError::Evaluation(format!("cannot open {}: {e}", snapshot.display())))
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn open_snapshot(snapshot: &Path) -> Result<Store, QueryError> {
+    Err(QueryError::Evaluation(format!(
+        "cannot open {}: this argmap is built without RocksDB",
+        snapshot.display()
+    )))
 }
 
 /// The child's side: evaluate, write the answer, end without running the shell's exit code.

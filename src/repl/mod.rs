@@ -171,6 +171,8 @@ pub struct Session {
     bail: bool,
     /// How many `.read` files are being run, one inside the other.
     reading: usize,
+    /// The argmap binary, to run queries on a RocksDB store in a process of their own.
+    query_process: Option<PathBuf>,
 }
 
 impl Session {
@@ -188,7 +190,17 @@ impl Session {
             endpoint: None,
             bail: false,
             reading: 0,
+            query_process: None,
         }
+    }
+
+    /// Runs each query on a RocksDB store in a process of `exe` (the argmap binary; see
+    /// [`isolate::spawn`]), which the shell can kill on Ctrl-C or overrun. Without it (a
+    /// library caller) such queries run on a thread, which cannot be stopped in a cross join.
+    #[must_use]
+    pub fn with_query_process(mut self, exe: PathBuf) -> Self {
+        self.query_process = Some(exe);
+        self
     }
 
     /// Sends the session's queries, updates, `.run` and `.tree` to `endpoint`; the store
@@ -321,7 +333,12 @@ impl Session {
         let started = Instant::now();
         let outcome = match &self.endpoint {
             Some(endpoint) => endpoint.query(self.store.prefixes(), &request)?,
-            None => self.interrupts.run(&self.store, request, self.budget)?,
+            None => self.interrupts.run(
+                &self.store,
+                request,
+                self.budget,
+                self.query_process.as_deref(),
+            )?,
         };
         let took = query::elapsed(started);
         let outcome = named::hide_bound(outcome, hidden);

@@ -647,6 +647,16 @@ impl ArgStore {
         }
     }
 
+    /// The RocksDB snapshot this session reads, while it only reads it: a query process of
+    /// its own can open the same snapshot read-only (see [`crate::repl::isolate`]).
+    pub fn snapshot_path(&self) -> Option<PathBuf> {
+        match &self.persistence {
+            #[cfg(feature = "rocksdb")]
+            Persistence::Rocks(workspace) => workspace.snapshot_path(),
+            _ => None,
+        }
+    }
+
     /// The backend of the session's store, if it has one.
     pub fn backend(&self) -> Option<Backend> {
         match &self.persistence {

@@ -281,6 +281,15 @@ impl RocksWorkspace {
         &self.dir
     }
 
+    /// The folder of the snapshot this handle reads, while it is a reader (not while it is the
+    /// writer): another process may open it read-only and see exactly what this one sees.
+    pub fn snapshot_path(&self) -> Option<PathBuf> {
+        match self.snapshot {
+            Some(n) if self.lock.is_none() => Some(self.dir.join(SNAPSHOTS).join(n.to_string())),
+            _ => None,
+        }
+    }
+
     /// The manifest of the argument index of the state this handle reads (the snapshot it
     /// opened, or for the writer the newest, when nothing is left unpublished): `None` when
     /// the store may be ahead of its snapshots.
