@@ -129,3 +129,50 @@ fn the_tree_under_the_main_conclusion_of_the_essay() {
         .count();
     assert_eq!(expanded, 1, "expanded more than once:\n{text}");
 }
+
+/// A claim with `n` inferences of one premise each under it, in Turtle.
+fn fan(n: usize) -> String {
+    let mut out = String::from(
+        "@prefix aif: <http://www.arg.tech/aif#> .\n@prefix ex: <https://example.org/fan#> .\n\
+         ex:root a aif:I-node ; aif:claimText \"the root\" .\n",
+    );
+    for i in 0..n {
+        out.push_str(&format!(
+            "ex:p{i} a aif:I-node ; aif:claimText \"premise {i}\" .\n\
+             ex:ra{i} a aif:RA-node ; aif:Premise ex:p{i} ; aif:Conclusion ex:root .\n"
+        ));
+    }
+    out
+}
+
+/// `.tree` runs many small queries in the shell itself: the statement's time budget stops it
+/// between two of them, with the budget's message, and the script goes on. (A fan this wide
+/// takes seconds to read; with a check of every new inference against the list so far it
+/// took more than twice as long.)
+#[test]
+fn a_tree_too_big_for_the_budget_is_stopped_and_the_shell_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fan.ttl");
+    std::fs::write(&file, fan(60_000)).unwrap();
+    let data = file.to_str().unwrap();
+    let output = piped(
+        &["--no-bundled", "--data", data, "--timeout", "0.3"],
+        ".tree ex:root 3\nASK { ex:root a aif:I-node }\n",
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("<stdin>:1: statement 1: query stopped after 300.0 ms"),
+        "{err}"
+    );
+    assert_eq!(stdout(&output).trim(), "true");
+    // Within the budget the same tree is whole: the root, then a line per inference and one
+    // per premise.
+    let output = piped(
+        &["--no-bundled", "--data", data, "--timeout", "0"],
+        ".tree ex:root 1\n",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let tree = stdout(&output);
+    assert!(tree.starts_with("ex:root  the root"), "{}", &tree[..200]);
+    assert_eq!(tree.lines().count(), 1 + 2 * 60_000);
+}

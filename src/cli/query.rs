@@ -83,7 +83,7 @@ pub fn print_answer(
     };
     let started = std::time::Instant::now();
     let outcome = match &target {
-        Target::Remote(..) => target.query(&request.in_graph(graph))?,
+        Target::Remote(..) | Target::Stoppable(..) => target.query(&request.in_graph(graph))?,
         Target::Local(store) => budget::execute(
             store.oxigraph(),
             store.prefixes(),

@@ -26,6 +26,7 @@ use oxhttp::Client;
 use oxhttp::model::{Body, Method, Request, header};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, Term, Triple};
+use oxigraph::sparql::CancellationToken;
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
 };
@@ -390,10 +391,13 @@ fn bind_values(
 }
 
 /// Where a command's queries run: the session's own store, or a remote endpoint.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub enum Target<'a> {
     /// The embedded store.
     Local(&'a ArgStore),
+    /// The embedded store, each query stopped when the token is cancelled (Ctrl-C, a budget):
+    /// for commands that run many small queries, each of which reads the store.
+    Stoppable(&'a ArgStore, &'a CancellationToken),
     /// A SPARQL 1.1 endpoint; the session still gives the prefixes.
     Remote(&'a Endpoint, &'a Prefixes),
 }
@@ -403,6 +407,17 @@ impl Target<'_> {
     pub fn query(&self, request: &QueryRequest) -> Result<QueryOutcome, EndpointError> {
         match self {
             Self::Local(store) => Ok(store.query(request)?),
+            Self::Stoppable(store, token) => {
+                if token.is_cancelled() {
+                    return Err(QueryError::Cancelled.into());
+                }
+                Ok(query::execute(
+                    store.oxigraph(),
+                    store.prefixes(),
+                    request,
+                    Some((*token).clone()),
+                )?)
+            }
             Self::Remote(endpoint, prefixes) => endpoint.query(prefixes, request),
         }
     }

@@ -95,6 +95,15 @@ const LINGER: Duration = Duration::from_millis(250);
 /// What the shell says when a cancelled worker thread does not stop.
 pub const RUNS_ON: &str = "note: the stopped query still runs in the background until it next reads the store (it ran inside the shell, where it cannot be killed: queries get a process of their own only on Linux)";
 
+/// Ctrl-C cancels a token while this lives (see [`Interrupts::cancel_on_interrupt`]).
+pub struct InterruptGuard(Arc<Mutex<Option<Running>>>);
+
+impl Drop for InterruptGuard {
+    fn drop(&mut self) {
+        lock(&self.0).take();
+    }
+}
+
 /// The query in flight, shared with the SIGINT handler.
 #[derive(Clone)]
 pub struct Interrupts {
@@ -126,6 +135,18 @@ impl Interrupts {
             current,
             announce: true,
         })
+    }
+
+    /// Until the guard is dropped, Ctrl-C cancels `token`: for a meta-command that runs its
+    /// queries in the shell (`.tree`), each of which stops at its next read of the store.
+    pub fn cancel_on_interrupt(&self, token: &CancellationToken) -> InterruptGuard {
+        // Nobody waits on this channel: the meta-command sees the cancelled token.
+        let (wake, _) = mpsc::channel();
+        *lock(&self.current) = Some(Running {
+            token: token.clone(),
+            wake,
+        });
+        InterruptGuard(Arc::clone(&self.current))
     }
 
     /// Budgets without Ctrl-C (scripts: SIGINT ends the process as usual).

@@ -125,8 +125,8 @@ fn only_quiet_threads() -> bool {
 /// # Safety
 ///
 /// No other thread of the process may hold a lock, or be inside a call, that the child's
-/// evaluation needs (the allocator excepted: glibc resets it in the child): [`can_fork`] says
-/// when that holds.
+/// evaluation needs (the allocator included: ctrlc's thread allocates nothing while it waits
+/// for a signal): [`can_fork`] says when that holds.
 pub unsafe fn execute(
     store: &Store,
     prefixes: &crate::prefixes::Prefixes,

@@ -12,7 +12,7 @@ pub mod input;
 pub mod isolate;
 pub mod meta;
 
-use crate::budget::{self, Budget, Overrun};
+use crate::budget::{self, Budget, Overrun, Watchdog};
 use crate::diagnostic::{self, Position};
 use crate::endpoint::{Endpoint, EndpointError, Target};
 use crate::format::OutputFormat;
@@ -25,7 +25,7 @@ use cancel::{CancelError, Interrupts};
 use complete::{ReplHelper, Words};
 use meta::{Meta, MetaError};
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
-use oxigraph::sparql::Variable;
+use oxigraph::sparql::{CancellationToken, Variable};
 use rustyline::Editor;
 use rustyline::config::{CompletionType, Config, EditMode};
 use rustyline::error::ReadlineError;
@@ -440,11 +440,34 @@ impl Session {
                     },
                 };
                 let prefixes = self.store.prefixes();
-                let target = match &self.endpoint {
-                    Some(endpoint) => Target::Remote(endpoint, prefixes),
-                    None => Target::Local(&self.store),
+                let text = match &self.endpoint {
+                    Some(endpoint) => {
+                        tree::render(Target::Remote(endpoint, prefixes), prefixes, &root, options)?
+                    }
+                    // Within the budget, and Ctrl-C stops it, between its small queries.
+                    None => {
+                        let token = CancellationToken::new();
+                        let _interrupt = self.interrupts.cancel_on_interrupt(&token);
+                        let watchdog =
+                            Watchdog::start(self.budget, token.clone(), Overrun::Abandon);
+                        let target = Target::Stoppable(&self.store, &token);
+                        match tree::render(target, prefixes, &root, options) {
+                            Ok(text) => text,
+                            Err(error) => {
+                                return Err(
+                                    match watchdog.finish::<()>(Err(QueryError::Cancelled)) {
+                                        Err(
+                                            reason @ (QueryError::Timeout(_)
+                                            | QueryError::OutOfMemory(_)),
+                                        ) => reason.into(),
+                                        _ if token.is_cancelled() => QueryError::Cancelled.into(),
+                                        _ => error.into(),
+                                    },
+                                );
+                            }
+                        }
+                    }
                 };
-                let text = tree::render(target, prefixes, &root, options)?;
                 self.emit(&text)?;
             }
             Meta::Map { root, path, depth } => {
