@@ -204,6 +204,14 @@ fn rows(store: &Store, prefixes: &Prefixes, text: &str) -> Result<Vec<Row>, Quer
     }
 }
 
+/// The rows of a SELECT run on `target`.
+fn target_rows(target: &Target<'_>, text: &str) -> Result<Vec<Row>, EndpointError> {
+    match target.query(&QueryRequest::new(text))? {
+        QueryOutcome::Solutions { rows, .. } => Ok(rows),
+        _ => Ok(Vec::new()),
+    }
+}
+
 /// Adds a term to a list; [`dedupe`] removes the repeats once the list is read (checking
 /// each addition against the list made a fan of 30,000 inferences quadratic).
 fn add(list: &mut Vec<Term>, term: &Option<Term>) {
@@ -260,6 +268,11 @@ impl Argument {
         Self::read_with(prefixes, |text| rows(store, prefixes, text))
     }
 
+    /// [`Self::read`], through `target` (which may stop between the queries).
+    pub fn read_on(target: &Target<'_>, prefixes: &Prefixes) -> Result<Self, EndpointError> {
+        Self::read_with(prefixes, |text| target_rows(target, text))
+    }
+
     /// Reads the map with a few SELECTs, each answered by `rows`.
     fn read_with<E>(
         prefixes: &Prefixes,
@@ -299,12 +312,7 @@ impl Argument {
         root: &Term,
         levels: Option<usize>,
     ) -> Result<Self, EndpointError> {
-        let rows = |text: &str| -> Result<Vec<Row>, EndpointError> {
-            match target.query(&QueryRequest::new(text))? {
-                QueryOutcome::Solutions { rows, .. } => Ok(rows),
-                _ => Ok(Vec::new()),
-            }
-        };
+        let rows = |text: &str| target_rows(target, text);
         let mut map = Self::default();
         let of = |query: &str, var: &str, nodes: &[Term]| -> Result<Vec<Row>, EndpointError> {
             let mut all = Vec::new();
@@ -680,15 +688,14 @@ impl Argument {
 
 /// The nodes described (`?n a ?type`) in one named graph.
 pub fn nodes_in_graph(
-    store: &Store,
-    prefixes: &Prefixes,
+    target: &Target<'_>,
     graph: &NamedNode,
-) -> Result<HashSet<Term>, QueryError> {
+) -> Result<HashSet<Term>, EndpointError> {
     let text = format!(
         "SELECT DISTINCT ?n {{ GRAPH <{}> {{ ?n a ?type }} }}",
         graph.as_str()
     );
-    Ok(rows(store, prefixes, &text)?
+    Ok(target_rows(target, &text)?
         .into_iter()
         .filter_map(|row| row.into_iter().next().flatten())
         .collect())

@@ -145,25 +145,34 @@ fn fan(n: usize) -> String {
     out
 }
 
-/// `.tree` runs many small queries in the shell itself: the statement's time budget stops it
-/// between two of them, with the budget's message, and the script goes on. (A fan this wide
+/// `.tree` and `.map` run many small queries in the shell itself: the statement's time budget
+/// stops them between two of them, with the budget's message, and the script goes on. (A fan this wide
 /// takes seconds to read; with a check of every new inference against the list so far it
 /// took more than twice as long.)
 #[test]
-fn a_tree_too_big_for_the_budget_is_stopped_and_the_shell_goes_on() {
+fn a_tree_or_map_too_big_for_the_budget_is_stopped_and_the_shell_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("fan.ttl");
     std::fs::write(&file, fan(60_000)).unwrap();
     let data = file.to_str().unwrap();
+    let picture = dir.path().join("fan.svg");
     let output = piped(
         &["--no-bundled", "--data", data, "--timeout", "0.3"],
-        ".tree ex:root 3\nASK { ex:root a aif:I-node }\n",
+        &format!(
+            ".tree ex:root 3\n.map ex:root {} 1\nASK {{ ex:root a aif:I-node }}\n",
+            picture.display()
+        ),
     );
     let err = stderr(&output);
-    assert!(
-        err.contains("<stdin>:1: statement 1: query stopped after 300.0 ms"),
-        "{err}"
-    );
+    for statement in [1, 2] {
+        assert!(
+            err.contains(&format!(
+                "<stdin>:{statement}: statement {statement}: query stopped after 300.0 ms"
+            )),
+            "{err}"
+        );
+    }
+    assert!(!picture.exists());
     assert_eq!(stdout(&output).trim(), "true");
     // Within the budget the same tree is whole: the root, then a line per inference and one
     // per premise.

@@ -78,6 +78,8 @@ pub fn run(args: Args, context: Context) -> Result<(), CliError> {
         eval: args.eval,
         force: args.force,
         collapse: args.collapse,
+        // Ctrl-C ends the command.
+        stop: None,
     };
     let format = match args.format {
         MapFormat::Svg => Format::Svg,

@@ -27,6 +27,7 @@ use crate::query::{QueryError, QueryOutcome, QueryRequest};
 use crate::render::term_text;
 use crate::store::{ArgStore, StoreError};
 use oxigraph::model::{NamedNode, Term};
+use oxigraph::sparql::CancellationToken;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Errors of drawing a map.
@@ -102,7 +103,7 @@ pub enum Scope {
 }
 
 /// How to draw.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct MapOptions {
     /// Claim levels under the roots (`None`: all).
     pub depth: Option<usize>,
@@ -114,6 +115,18 @@ pub struct MapOptions {
     pub force: bool,
     /// Fold the linked premises that nothing else supports or attacks into one box.
     pub collapse: bool,
+    /// Stop reading the map when this is cancelled (the shell's Ctrl-C and budget).
+    pub stop: Option<CancellationToken>,
+}
+
+impl MapOptions {
+    /// Where the map's queries run: `store`, stopped by [`Self::stop`].
+    fn target<'a>(&'a self, store: &'a ArgStore) -> Target<'a> {
+        match &self.stop {
+            Some(token) => Target::Stoppable(store, token),
+            None => Target::Local(store),
+        }
+    }
 }
 
 /// What kind of node, for the drawing.
@@ -280,7 +293,7 @@ pub fn build(
     options: &MapOptions,
 ) -> Result<ArgumentMap, MapError> {
     let prefixes = store.prefixes();
-    let oxigraph = store.oxigraph();
+    let target = options.target(store);
     // A claim's picture reads only what is under it; the other scopes need the whole map.
     let root = match scope {
         Scope::Claim(root) => Some(named::parse_value(root, prefixes)?),
@@ -288,9 +301,9 @@ pub fn build(
     };
     let argument = match &root {
         Some(term @ Term::NamedNode(_)) => {
-            Argument::read_around(&Target::Local(store), prefixes, term, options.depth)?
+            Argument::read_around(&target, prefixes, term, options.depth)?
         }
-        _ => Argument::read(oxigraph, prefixes)?,
+        _ => Argument::read_on(&target, prefixes)?,
     };
     build_from(store, &argument, scope, options)
 }
@@ -303,11 +316,10 @@ fn build_from(
     options: &MapOptions,
 ) -> Result<ArgumentMap, MapError> {
     let prefixes = store.prefixes();
-    let oxigraph = store.oxigraph();
     let allowed = match &options.graph {
         Some(graph) => {
             let graph = store.resolve_graph(graph)?;
-            Some(nodes_in_graph(oxigraph, prefixes, &graph)?)
+            Some(nodes_in_graph(&options.target(store), &graph)?)
         }
         None => None,
     };
@@ -326,7 +338,7 @@ fn build_from(
             if !matches!(term, Term::NamedNode(_)) || !argument.contains(&term) {
                 return Err(MapError::NotANode {
                     given: given.clone(),
-                    similar: Argument::similar_in(&Target::Local(store), prefixes, given)?,
+                    similar: Argument::similar_in(&options.target(store), prefixes, given)?,
                 });
             }
             builder.walk(vec![term], options.depth);
@@ -345,7 +357,9 @@ fn build_from(
             builder.subgraph(&terms);
         }
         Scope::Query(text) => {
-            let outcome = store.query(&QueryRequest::new(text.clone()))?;
+            let outcome = options
+                .target(store)
+                .query(&QueryRequest::new(text.clone()))?;
             let QueryOutcome::Graph(triples) = outcome else {
                 return Err(MapError::NotAGraph);
             };
@@ -399,7 +413,9 @@ fn read_status(store: &ArgStore, options: &MapOptions) -> Result<HashMap<Term, S
         graph.as_str()
     );
     let mut status = HashMap::new();
-    if let QueryOutcome::Solutions { rows, .. } = store.query(&QueryRequest::new(text))? {
+    if let QueryOutcome::Solutions { rows, .. } =
+        options.target(store).query(&QueryRequest::new(text))?
+    {
         for row in rows {
             let (Some(Some(claim)), Some(Some(Term::NamedNode(value)))) = (row.first(), row.get(1))
             else {

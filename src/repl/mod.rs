@@ -211,6 +211,27 @@ impl Session {
         self
     }
 
+    /// Runs a meta-command that queries the store from the shell itself (`.tree`, `.map`)
+    /// within the statement's budget, Ctrl-C cancelling `work`'s token: each of its queries
+    /// stops at its next read, and a failure after an overrun or Ctrl-C is reported as that.
+    fn within_budget<T, E: Into<ReplError>>(
+        &self,
+        work: impl FnOnce(&CancellationToken) -> Result<T, E>,
+    ) -> Result<T, ReplError> {
+        let token = CancellationToken::new();
+        let _interrupt = self.interrupts.cancel_on_interrupt(&token);
+        let watchdog = Watchdog::start(self.budget, token.clone(), Overrun::Abandon);
+        work(&token).map_err(
+            |error| match watchdog.finish::<()>(Err(QueryError::Cancelled)) {
+                Err(reason @ (QueryError::Timeout(_) | QueryError::OutOfMemory(_))) => {
+                    reason.into()
+                }
+                _ if token.is_cancelled() => QueryError::Cancelled.into(),
+                _ => error.into(),
+            },
+        )
+    }
+
     /// Refuses a meta-command that reads the store itself when queries go to an endpoint.
     fn local_only(&self, command: &'static str) -> Result<(), ReplError> {
         match &self.endpoint {
@@ -445,28 +466,10 @@ impl Session {
                         tree::render(Target::Remote(endpoint, prefixes), prefixes, &root, options)?
                     }
                     // Within the budget, and Ctrl-C stops it, between its small queries.
-                    None => {
-                        let token = CancellationToken::new();
-                        let _interrupt = self.interrupts.cancel_on_interrupt(&token);
-                        let watchdog =
-                            Watchdog::start(self.budget, token.clone(), Overrun::Abandon);
-                        let target = Target::Stoppable(&self.store, &token);
-                        match tree::render(target, prefixes, &root, options) {
-                            Ok(text) => text,
-                            Err(error) => {
-                                return Err(
-                                    match watchdog.finish::<()>(Err(QueryError::Cancelled)) {
-                                        Err(
-                                            reason @ (QueryError::Timeout(_)
-                                            | QueryError::OutOfMemory(_)),
-                                        ) => reason.into(),
-                                        _ if token.is_cancelled() => QueryError::Cancelled.into(),
-                                        _ => error.into(),
-                                    },
-                                );
-                            }
-                        }
-                    }
+                    None => self.within_budget(|token| {
+                        let target = Target::Stoppable(&self.store, token);
+                        tree::render(target, prefixes, &root, options)
+                    })?,
                 };
                 self.emit(&text)?;
             }
@@ -478,17 +481,20 @@ impl Session {
                     Some("html" | "htm") => Format::Html,
                     _ => Format::Svg,
                 };
-                let options = MapOptions {
-                    depth,
-                    ..MapOptions::default()
-                };
-                let text = map::draw(
-                    &self.store,
-                    &Scope::Claim(root),
-                    &options,
-                    format,
-                    Engine::Layered,
-                )?;
+                let text = self.within_budget(|token| {
+                    let options = MapOptions {
+                        depth,
+                        stop: Some(token.clone()),
+                        ..MapOptions::default()
+                    };
+                    map::draw(
+                        &self.store,
+                        &Scope::Claim(root),
+                        &options,
+                        format,
+                        Engine::Layered,
+                    )
+                })?;
                 std::fs::write(&path, &text).map_err(|source| ReplError::Output {
                     path: path.display().to_string(),
                     source,
