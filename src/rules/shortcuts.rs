@@ -7,7 +7,7 @@
 //! derive: [`Shortcuts::for_nodes`] on the old and new data gives what to remove and to add,
 //! and [`Shortcuts::still_derived`] keeps a removed shortcut that another node still derives
 //! (two inferences with the same premise and conclusion). A change to the hierarchy itself
-//! re-derives everything.
+//! re-derives the nodes typed with a class whose superclasses it changes ([`reclassified`]).
 //!
 //! The SPARQL rules stay the specification: `tests/derivation.rs` checks that this engine, run
 //! from scratch or step by step, derives exactly what they derive.
@@ -175,6 +175,32 @@ impl Hierarchy {
         memo.insert(class.clone(), found.clone());
         found
     }
+}
+
+/// The nodes whose derivation a change of the hierarchy from `old` to `new` can alter: those
+/// with a type whose superclasses differ between the two (read from `reader`, outside the
+/// derived graph). Proportional to those nodes, not to the store.
+pub fn reclassified(
+    old: &Hierarchy,
+    new: &Hierarchy,
+    reader: &dyn Reader,
+) -> Result<HashSet<NamedOrBlankNode>, StorageError> {
+    let (mut old_memo, mut new_memo) = (HashMap::new(), HashMap::new());
+    // Only a class with a direct superclass has any.
+    let classes: HashSet<&Term> = old.direct.keys().chain(new.direct.keys()).collect();
+    let mut nodes = HashSet::new();
+    for class in classes {
+        if old.supers(class, &mut old_memo) == new.supers(class, &mut new_memo) {
+            continue;
+        }
+        for quad in reader.pattern(None, Some(named(RDF_TYPE)), Some(class.as_ref()), None) {
+            let quad = quad?;
+            if !is_derived(quad.graph_name.as_ref()) {
+                nodes.insert(quad.subject);
+            }
+        }
+    }
+    Ok(nodes)
 }
 
 /// The shortcut engine over one view of the data.

@@ -5,7 +5,8 @@
 //! derivation inputs the change may alter (the subjects of `rdf:type`, `aif:Premise` and
 //! `aif:Conclusion` statements it removes or adds), and [`Affected::apply`] replaces what those
 //! nodes derived in the committed store with what they derive inside the transaction.
-//! A change to the class hierarchy re-derives everything.
+//! A change to the class hierarchy adds the nodes typed with a class whose superclasses it
+//! changes; a change that cannot be told from its text re-derives everything.
 
 use crate::query::DERIVED_GRAPH;
 use crate::rules::shortcuts::{self, Shortcuts};
@@ -20,7 +21,10 @@ use std::collections::HashSet;
 #[derive(Debug, Default)]
 pub struct Affected {
     nodes: HashSet<NamedOrBlankNode>,
+    /// The change states or removes `rdfs:subClassOf`.
     hierarchy: bool,
+    /// What the change touched is not known: re-derive the whole store.
+    everything: bool,
 }
 
 fn derived(triple: Triple) -> Quad {
@@ -81,23 +85,31 @@ impl Affected {
 
     /// Whether no node is affected.
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty() && !self.hierarchy
+        self.nodes.is_empty() && !self.hierarchy && !self.everything
     }
 
     /// Re-derives everything (the change cannot be told from its text, or is too broad).
     pub fn everything(&mut self) {
-        self.hierarchy = true;
+        self.everything = true;
     }
 
     /// Brings the derived graph up to date with the change made in `transaction`; `before` is
     /// the store as committed, which a transaction does not change until it commits.
     pub fn apply(
-        self,
+        mut self,
         before: &Store,
         transaction: &mut Transaction<'_>,
     ) -> Result<usize, StorageError> {
         drop_evaluations(transaction)?;
-        if self.hierarchy {
+        if self.hierarchy && !self.everything {
+            let old = shortcuts::Hierarchy::read(before)?;
+            let new = shortcuts::Hierarchy::read(&*transaction)?;
+            // Nodes typed with such a class before the change and not after (or the other way)
+            // had their type statements noted.
+            self.nodes
+                .extend(shortcuts::reclassified(&old, &new, &*transaction)?);
+        }
+        if self.everything {
             let all = Shortcuts::new(&*transaction)?.all()?;
             let count = all.len();
             transaction.clear_graph(oxigraph::model::NamedNodeRef::new_unchecked(DERIVED_GRAPH))?;
