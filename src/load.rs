@@ -8,9 +8,9 @@ use crate::diagnostic::{self, Position, snippet};
 use crate::format::{self, FormatError, InputFormat};
 use crate::nesting;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::cell::Cell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::fs;
 use std::io;
@@ -328,15 +328,44 @@ impl Iterator for QuadStream<'_> {
 }
 
 /// Parses a file compiled into the binary into its stable graph (see [`crate::bundled`]).
+///
+/// Its blank nodes get labels from the file's path and their order of appearance, the same
+/// in every run, so that a store can tell which bundled statements another version changed
+/// (see `install_bundled` in [`crate::store`]).
 pub fn parse_bundled(file: &BundledFile, format: RdfFormat) -> Result<Parsed, LoadError> {
     let graph = file.graph_iri();
-    parse(&Source {
+    let mut parsed = parse(&Source {
         name: file.path.to_owned(),
         text: file.text.as_bytes(),
         format,
         base_iri: graph.as_str().to_owned(),
         graph,
-    })
+    })?;
+    let stem: String = file
+        .path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let mut labels: HashMap<BlankNode, BlankNode> = HashMap::new();
+    let mut stable = |node: &BlankNode| {
+        let next = labels.len();
+        labels
+            .entry(node.clone())
+            .or_insert_with(|| BlankNode::new_unchecked(format!("b_{stem}_{next}")))
+            .clone()
+    };
+    for quad in &mut parsed.quads {
+        if let NamedOrBlankNode::BlankNode(node) = &quad.subject {
+            quad.subject = stable(node).into();
+        }
+        if let Term::BlankNode(node) = &quad.object {
+            quad.object = stable(node).into();
+        }
+        if let GraphName::BlankNode(node) = &quad.graph_name {
+            quad.graph_name = stable(node).into();
+        }
+    }
+    Ok(parsed)
 }
 
 fn syntax_error(source: &Source<'_>, error: oxigraph::io::RdfSyntaxError) -> LoadError {

@@ -644,3 +644,144 @@ fn the_shells_query_process_answers_as_the_command_line_does() {
     );
     assert!(!shell.status.success());
 }
+
+/// The derived graph of the RocksDB store at `store` (closed), and what the SPARQL rules
+/// derive from scratch on a copy of the rest.
+fn derived_and_reference(store: &Path) -> (Vec<String>, Vec<String>) {
+    use oxigraph::model::{GraphName, NamedNode};
+    let derived = GraphName::NamedNode(NamedNode::new_unchecked(argmap::query::DERIVED_GRAPH));
+    let db = oxigraph::store::Store::open(store.join("db")).unwrap();
+    let copy = oxigraph::store::Store::new().unwrap();
+    let mut maintained = Vec::new();
+    for quad in db.iter() {
+        let quad = quad.unwrap();
+        if quad.graph_name == derived {
+            maintained.push(quad.to_string());
+        } else {
+            copy.insert(&quad).unwrap();
+        }
+    }
+    let prefixes = argmap::prefixes::Prefixes::standard();
+    argmap::rules::derive(&copy, &prefixes, &argmap::rules::bundled()).unwrap();
+    let mut reference: Vec<String> = copy
+        .quads_for_pattern(None, None, None, Some(derived.as_ref()))
+        .map(|q| q.unwrap().to_string())
+        .collect();
+    maintained.sort();
+    reference.sort();
+    (maintained, reference)
+}
+
+/// A store written by another argmap version (its stamp, an ontology with one comment less
+/// and one superclass more, the shortcuts that superclass derived) is brought to this
+/// binary's bundled graphs by the next writer: only what differs is written, the old
+/// superclass's shortcuts go, and the derived graph is what a derivation from scratch gives.
+#[test]
+fn another_versions_bundled_graphs_are_replaced_by_what_differs() {
+    use oxigraph::model::{Literal, NamedNode, Quad};
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("docs.trig");
+    fs::write(&file, corpus(3, 30, 0)).unwrap();
+    succeeds(&["load", path_str(&file), "--store", path_str(&store)]);
+    let (derived, reference) = derived_and_reference(&store);
+    assert!(
+        derived == reference,
+        "{} derived, {} from scratch",
+        derived.len(),
+        reference.len()
+    );
+    let ontology = NamedNode::new_unchecked("https://w3id.org/argmap/bundled/ontology/argmap");
+    let arg = |local: &str| NamedNode::new_unchecked(format!("https://w3id.org/argmap#{local}"));
+    let rdfs = |local: &str| {
+        NamedNode::new_unchecked(format!("http://www.w3.org/2000/01/rdf-schema#{local}"))
+    };
+    let old_kind = NamedNode::new_unchecked("https://example.org/OldKind");
+    let comment = {
+        let db = oxigraph::store::Store::open(store.join("db")).unwrap();
+        let comment = db
+            .quads_for_pattern(
+                Some(arg("EmpiricalClaim").as_ref().into()),
+                Some(rdfs("comment").as_ref()),
+                None,
+                Some(ontology.as_ref().into()),
+            )
+            .next()
+            .expect("the ontology comments on arg:EmpiricalClaim")
+            .unwrap();
+        // The other version: no such comment, arg:EmpiricalClaim under ex:OldKind, and what
+        // that derived; its own stamp.
+        db.remove(&comment).unwrap();
+        db.insert(&Quad::new(
+            arg("EmpiricalClaim"),
+            rdfs("subClassOf"),
+            old_kind.clone(),
+            ontology.clone(),
+        ))
+        .unwrap();
+        let derived = NamedNode::new_unchecked(argmap::query::DERIVED_GRAPH);
+        let rdf_type = NamedNode::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+        let claims: Vec<_> = db
+            .quads_for_pattern(
+                None,
+                Some(rdf_type.as_ref()),
+                Some(arg("EmpiricalClaim").as_ref().into()),
+                None,
+            )
+            .map(|q| q.unwrap().subject)
+            .collect();
+        assert!(claims.len() > 90, "the corpus and the bundled map");
+        for claim in claims {
+            db.insert(&Quad::new(
+                claim,
+                rdf_type.clone(),
+                old_kind.clone(),
+                derived.clone(),
+            ))
+            .unwrap();
+        }
+        let stamp =
+            NamedNode::new_unchecked("https://w3id.org/argmap/graph/workspace#bundleFingerprint");
+        let meta = NamedNode::new_unchecked("https://w3id.org/argmap/graph/workspace");
+        let old: Vec<Quad> = db
+            .quads_for_pattern(None, Some(stamp.as_ref()), None, None)
+            .map(|q| q.unwrap())
+            .collect();
+        assert_eq!(old.len(), 1);
+        db.remove(&old[0]).unwrap();
+        db.insert(&Quad::new(
+            meta.clone(),
+            stamp,
+            Literal::new_simple_literal("another version"),
+            meta,
+        ))
+        .unwrap();
+        comment
+    };
+    let (derived, _) = derived_and_reference(&store);
+    let old_shortcuts = derived.iter().filter(|q| q.contains("OldKind")).count();
+    assert!(old_shortcuts > 90, "{old_shortcuts}");
+    // The next writer installs this binary's bundled graphs, then loads.
+    let more = dir.path().join("more.trig");
+    fs::write(&more, corpus(1, 10, 3)).unwrap();
+    succeeds(&["load", path_str(&more), "--store", path_str(&store)]);
+    let (derived, reference) = derived_and_reference(&store);
+    assert!(
+        derived == reference,
+        "{} derived, {} from scratch",
+        derived.len(),
+        reference.len()
+    );
+    assert!(!derived.iter().any(|quad| quad.contains("OldKind")));
+    let db = oxigraph::store::Store::open(store.join("db")).unwrap();
+    assert!(db.contains(&comment).unwrap());
+    drop(db);
+    // Readers see the same (the new snapshot): the old superclass is gone everywhere.
+    let asked = succeeds(&[
+        "query",
+        "ASK { ?c a <https://example.org/OldKind> }",
+        "--store",
+        path_str(&store),
+    ]);
+    assert_eq!(String::from_utf8_lossy(&asked.stdout).trim(), "false");
+}

@@ -520,34 +520,48 @@ impl ArgStore {
         Ok(None)
     }
 
-    /// Replaces the bundled graphs of an on-disk store with this binary's, in one transaction,
-    /// then re-derives the shortcuts (the ontology may have changed).
+    /// Replaces the bundled graphs of an on-disk store with this binary's, in one transaction.
+    /// Only the statements that differ are written, and only what they can change is
+    /// re-derived (a new comment in the ontology re-derives nothing; a new superclass, the
+    /// nodes of the classes under it): an upgrade over a million claims is not a rebuild.
     /// Returns the graphs it changed.
     #[cfg(feature = "rocksdb")]
     fn install_bundled(&mut self, fingerprint: &str) -> Result<index::Changed, StoreError> {
-        let mut quads = Vec::new();
+        let mut new = std::collections::HashSet::new();
         let mut declared = String::new();
         for (file, format) in bundled::rdf_files() {
             let parsed = load::parse_bundled(file, format)?;
             for (name, iri) in &parsed.prefixes {
                 declared.push_str(&format!("{name}\t{iri}\t{}\n", file.path));
             }
-            quads.extend(parsed.quads);
+            new.extend(parsed.quads);
         }
-        let mut old = Vec::new();
+        let mut old = std::collections::HashSet::new();
         for graph in self.store.named_graphs() {
             if let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = graph?
                 && graph.as_str().starts_with(GRAPH_BASE)
             {
-                old.push(graph);
+                for quad in
+                    self.store
+                        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+                {
+                    old.insert(quad?);
+                }
             }
         }
+        let gone: Vec<&Quad> = old.difference(&new).collect();
+        let added: Vec<&Quad> = new.difference(&old).collect();
         let meta = meta_graph();
         let mut transaction = self.store.start_transaction()?;
-        for graph in &old {
-            transaction.clear_graph(graph)?;
+        let mut affected = change::Affected::default();
+        for quad in &gone {
+            affected.note(quad.as_ref());
+            transaction.remove(*quad);
         }
-        transaction.extend(&quads);
+        for quad in &added {
+            affected.note(quad.as_ref());
+            transaction.insert(*quad);
+        }
         for (predicate, value) in [(BUNDLE_STAMP, fingerprint), (BUNDLED_PREFIXES, &declared)] {
             let predicate = NamedNode::new_unchecked(predicate);
             let stale: Vec<Quad> = transaction
@@ -568,14 +582,18 @@ impl ArgStore {
                 meta.clone(),
             ));
         }
-        let mut affected = change::Affected::default();
-        affected.everything();
-        affected.apply(&self.store, &mut transaction)?;
+        // Nothing the rules read changed (labels, comments, texts): the shortcuts and the
+        // evaluations stand.
+        if !affected.is_empty() {
+            affected.apply(&self.store, &mut transaction)?;
+        }
         transaction.commit()?;
-        let written = quads.into_iter().map(|q| q.graph_name);
-        Ok(index::Changed::graphs(
-            old.into_iter().map(GraphName::NamedNode).chain(written),
-        ))
+        let graphs: std::collections::HashSet<GraphName> = gone
+            .iter()
+            .chain(&added)
+            .map(|quad| quad.graph_name.clone())
+            .collect();
+        Ok(index::Changed::graphs(graphs))
     }
 
     fn load_bundled(&mut self) -> Result<(), StoreError> {
