@@ -5,8 +5,9 @@
 //! time. Where it can, the query therefore runs in a forked child that is killed on Ctrl-C or
 //! overrun ([`super::isolate`]); on a RocksDB store, in a query process of its own on the
 //! snapshot the shell reads. Elsewhere (other systems, a library caller that names no query
-//! process) it runs on a worker thread; SIGINT cancels the token *and* wakes the waiting REPL, which walks away from the
-//! worker: it stops at its next read, or finishes and its answer is dropped.
+//! process) it runs on a worker thread; SIGINT cancels the token *and* wakes the waiting REPL,
+//! which walks away from the worker: it stops at its next read, or finishes and its answer is
+//! dropped.
 
 use crate::budget::{Budget, Meter};
 use crate::query::{self, QueryError, QueryOutcome, QueryRequest};
