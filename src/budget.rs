@@ -198,13 +198,18 @@ impl Watchdog {
 
     /// Stops watching; a failure after an overrun (the evaluator reports the cancellation in
     /// its own words for updates) becomes the overrun's own error.
-    pub fn finish<T>(mut self, result: Result<T, QueryError>) -> Result<T, QueryError> {
-        self.stop();
-        let reason = self.reason.lock().unwrap_or_else(|p| p.into_inner()).take();
-        match (result, reason) {
+    pub fn finish<T>(self, result: Result<T, QueryError>) -> Result<T, QueryError> {
+        match (result, self.overrun()) {
             (Err(_), Some(reason)) => Err(reason),
             (result, _) => result,
         }
+    }
+
+    /// Stops watching; the overrun that cancelled the token, if it was the watchdog's doing
+    /// (for work that fails in its own words when cancelled: an update, `.tree`).
+    pub fn overrun(mut self) -> Option<QueryError> {
+        self.stop();
+        self.reason.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 
     fn stop(&mut self) {
@@ -276,10 +281,7 @@ pub fn update(
     let token = CancellationToken::new();
     let watchdog = Watchdog::start(budget, token.clone(), on_overrun);
     match store.update_cancellable(text, Some(token)) {
-        Err(error) => Err(match watchdog.finish::<()>(Err(QueryError::Cancelled)) {
-            Err(reason @ (QueryError::Timeout(_) | QueryError::OutOfMemory(_))) => reason.into(),
-            _ => error,
-        }),
+        Err(error) => Err(watchdog.overrun().map_or(error, StoreError::from)),
         ok => ok,
     }
 }

@@ -4,12 +4,9 @@
 
 mod common;
 
-use argmap::query::DERIVED_GRAPH;
-use argmap::rules;
 use argmap::store::{ArgStore, OpenOptions};
 use common::rng::Rng;
-use oxigraph::model::{GraphName, NamedNode, Quad};
-use oxigraph::store::Store;
+use oxigraph::model::NamedNode;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -64,28 +61,9 @@ const PREFIXES: &str = "@prefix aif: <http://www.arg.tech/aif#> .\n\
     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
     @prefix ex: <https://example.org/> .\n";
 
-fn derived_graph() -> GraphName {
-    GraphName::NamedNode(NamedNode::new_unchecked(DERIVED_GRAPH))
-}
-
 /// The derived graph as maintained, and as the SPARQL rules compute it on a copy.
 fn maintained_and_reference(store: &ArgStore) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut maintained = BTreeSet::new();
-    let copy = Store::new().unwrap();
-    for quad in store.oxigraph().iter() {
-        let quad: Quad = quad.unwrap();
-        if quad.graph_name == derived_graph() {
-            maintained.insert(quad.to_string());
-        } else {
-            copy.insert(&quad).unwrap();
-        }
-    }
-    rules::derive(&copy, store.prefixes(), &rules::bundled()).unwrap();
-    let reference = copy
-        .quads_for_pattern(None, None, None, Some(derived_graph().as_ref()))
-        .map(|q| q.unwrap().to_string())
-        .collect();
-    (maintained, reference)
+    common::derived_and_reference(store.oxigraph(), store.prefixes())
 }
 
 #[test]

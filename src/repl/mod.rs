@@ -221,15 +221,11 @@ impl Session {
         let token = CancellationToken::new();
         let _interrupt = self.interrupts.cancel_on_interrupt(&token);
         let watchdog = Watchdog::start(self.budget, token.clone(), Overrun::Abandon);
-        work(&token).map_err(
-            |error| match watchdog.finish::<()>(Err(QueryError::Cancelled)) {
-                Err(reason @ (QueryError::Timeout(_) | QueryError::OutOfMemory(_))) => {
-                    reason.into()
-                }
-                _ if token.is_cancelled() => QueryError::Cancelled.into(),
-                _ => error.into(),
-            },
-        )
+        work(&token).map_err(|error| match watchdog.overrun() {
+            Some(reason) => reason.into(),
+            None if token.is_cancelled() => QueryError::Cancelled.into(),
+            None => error.into(),
+        })
     }
 
     /// Refuses a meta-command that reads the store itself when queries go to an endpoint.

@@ -183,3 +183,32 @@ pub fn check_findings(json: &str) -> Vec<String> {
     findings.sort();
     findings
 }
+
+/// The derived graph of `store` as argmap maintained it, and what the SPARQL rules derive
+/// from scratch on a copy of everything else, each as sorted N-Quads lines.
+pub fn derived_and_reference(
+    store: &oxigraph::store::Store,
+    prefixes: &argmap::prefixes::Prefixes,
+) -> (
+    std::collections::BTreeSet<String>,
+    std::collections::BTreeSet<String>,
+) {
+    use oxigraph::model::{GraphName, NamedNode};
+    let derived = GraphName::NamedNode(NamedNode::new_unchecked(argmap::query::DERIVED_GRAPH));
+    let copy = oxigraph::store::Store::new().unwrap();
+    let mut maintained = std::collections::BTreeSet::new();
+    for quad in store.iter() {
+        let quad = quad.unwrap();
+        if quad.graph_name == derived {
+            maintained.insert(quad.to_string());
+        } else {
+            copy.insert(&quad).unwrap();
+        }
+    }
+    argmap::rules::derive(&copy, prefixes, &argmap::rules::bundled()).unwrap();
+    let reference = copy
+        .quads_for_pattern(None, None, None, Some(derived.as_ref()))
+        .map(|q| q.unwrap().to_string())
+        .collect();
+    (maintained, reference)
+}
