@@ -856,3 +856,48 @@ fn a_query_file_that_is_not_utf8_is_located() {
         "{message}"
     );
 }
+
+/// `graphs` counts each graph's triples, the default graph's (updates without `GRAPH`)
+/// included, as a count of the quads themselves gives them.
+#[test]
+fn graphs_counts_every_graph_the_default_one_included() {
+    let mut store = argmap::store::ArgStore::open(&argmap::store::OpenOptions {
+        bundled: false,
+        ..argmap::store::OpenOptions::default()
+    })
+    .unwrap();
+    store
+        .update("INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/a> rdfs:comment \"one\", \"two\", \"three\" } }")
+        .unwrap();
+    // argmap's updates name their graph; a dataset read by other tools may use the default one.
+    for name in ["a", "b"] {
+        let node = oxigraph::model::NamedNode::new(format!("https://example.org/{name}")).unwrap();
+        store
+            .oxigraph()
+            .insert(oxigraph::model::QuadRef::new(
+                node.as_ref(),
+                oxigraph::model::vocab::rdfs::LABEL,
+                oxigraph::model::LiteralRef::new_simple_literal(name),
+                oxigraph::model::GraphNameRef::DefaultGraph,
+            ))
+            .unwrap();
+    }
+    let listed: Vec<(String, usize)> = store
+        .graphs()
+        .unwrap()
+        .into_iter()
+        .map(|g| (g.graph.to_string(), g.triples))
+        .collect();
+    let mut counted: std::collections::BTreeMap<String, usize> = Default::default();
+    for quad in store.oxigraph().iter() {
+        *counted
+            .entry(quad.unwrap().graph_name.to_string())
+            .or_default() += 1;
+    }
+    assert_eq!(listed, counted.into_iter().collect::<Vec<_>>());
+    assert!(listed.contains(&("DEFAULT".to_owned(), 2)), "{listed:?}");
+    assert!(
+        listed.contains(&("<https://example.org/g>".to_owned(), 3)),
+        "{listed:?}"
+    );
+}

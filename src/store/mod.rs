@@ -15,7 +15,7 @@ use crate::render::RenderError;
 use crate::rules::{self, Derivation, RuleError};
 use crate::workspace::{Access, Workspace, WorkspaceError};
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, Quad, QuadRef};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, Quad, QuadRef, Term};
 use oxigraph::store::{StorageError, Store, Transaction};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet};
@@ -1343,12 +1343,61 @@ impl ArgStore {
         }
     }
 
+    /// The graphs with content (the default graph if it has any), without counting or reading
+    /// their quads: one lookup a graph.
+    pub fn graph_names(&self) -> Result<Vec<GraphName>, StoreError> {
+        let has_content = |graph: GraphNameRef<'_>| {
+            self.store
+                .quads_for_pattern(None, None, None, Some(graph))
+                .next()
+                .transpose()
+                .map(|first| first.is_some())
+        };
+        let mut names = Vec::new();
+        if has_content(GraphNameRef::DefaultGraph)? {
+            names.push(GraphName::DefaultGraph);
+        }
+        for graph in self.store.named_graphs() {
+            let graph: GraphName = graph?.into();
+            if has_content(graph.as_ref())? {
+                names.push(graph);
+            }
+        }
+        Ok(names)
+    }
+
     /// Every graph with content (and the default graph if it has any), with counts and origins.
+    ///
+    /// The named graphs are counted by the query engine, on the encoded quads: reading the
+    /// quads decodes every term, a store lookup each on RocksDB (55% of `argmap check` at 100k
+    /// claims went into counting its graphs that way).
     pub fn graphs(&self) -> Result<Vec<GraphSummary>, StoreError> {
         let mut counts: BTreeMap<String, (GraphName, usize)> = BTreeMap::new();
-        for quad in self.store.iter() {
-            let graph = quad?.graph_name;
-            counts.entry(graph.to_string()).or_insert((graph, 0)).1 += 1;
+        let default = self
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            .try_fold(0, |n, quad| quad.map(|_| n + 1))?;
+        if default > 0 {
+            let graph = GraphName::DefaultGraph;
+            counts.insert(graph.to_string(), (graph, default));
+        }
+        let outcome = self.query(&QueryRequest::new(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        ))?;
+        if let QueryOutcome::Solutions { rows, .. } = outcome {
+            for row in rows {
+                let (Some(Some(graph)), Some(Some(Term::Literal(n)))) = (row.first(), row.get(1))
+                else {
+                    continue;
+                };
+                let graph = match graph {
+                    Term::NamedNode(g) => GraphName::NamedNode(g.clone()),
+                    Term::BlankNode(g) => GraphName::BlankNode(g.clone()),
+                    Term::Literal(_) => continue,
+                };
+                let triples = n.value().parse().unwrap_or_default();
+                counts.insert(graph.to_string(), (graph, triples));
+            }
         }
         Ok(counts
             .into_values()
