@@ -6,8 +6,9 @@
 //! literal validity ([`datatypes`]), undeclared terms with a suggestion ([`terms`]) and
 //! circular support ([`cycles`], linear where a property path per claim was not). A `.rq` check
 //! whose header says `# engine: rust` is described by its file and run in Rust, its query kept
-//! as the specification the Rust must match: dangling references, which share the one pass over
-//! every quad ([`scan`]) with the literal and term checks. Both kinds
+//! as the specification the Rust must match: dangling references ([`dangling`]) and the checks
+//! of a claim, inference or conflict with a part missing ([`structure`]), which share the one
+//! pass over every quad ([`scan`]) with the literal and term checks. Both kinds
 //! implement [`Check`] and produce [`Hit`]s, which the runner turns into [`Finding`]s: the node as a
 //! prefixed name, the graph and file it is described in, and a one-line fix.
 //!
@@ -32,6 +33,7 @@ pub mod datatypes;
 pub mod quotes;
 pub mod scan;
 pub mod sparql;
+mod structure;
 pub mod terms;
 
 use crate::query::DERIVED_GRAPH;
@@ -67,6 +69,14 @@ pub enum CheckError {
     /// The store failed while a check read it.
     #[error("storage error while checking: {0}")]
     Storage(#[from] StorageError),
+    /// The query engine failed while the pass read a graph.
+    #[error("cannot read graph {graph} while checking: {message}")]
+    Read {
+        /// The graph being read.
+        graph: String,
+        /// What failed.
+        message: String,
+    },
     /// The report could not be written.
     #[error("cannot write the report: {0}")]
     Io(#[from] io::Error),
@@ -587,14 +597,16 @@ pub fn all() -> Result<Vec<Box<dyn Check>>, CheckError> {
 /// The Rust implementation of a `.rq` check whose header says `# engine: rust`.
 fn in_rust(check: sparql::SparqlCheck) -> Result<Box<dyn Check>, CheckError> {
     let info = check.info().clone();
-    match info.name.as_str() {
-        "dangling-reference" => Ok(Box::new(scan::DanglingReference::new(info))),
-        _ => Err(sparql::SparqlCheckError::Header {
-            message: format!(
-                "`# engine: rust`, but argmap has no Rust implementation of {:?}",
-                info.name
-            ),
-            file: info.defined_in,
+    if info.name == "dangling-reference" {
+        return Ok(Box::new(scan::DanglingReference::new(info)));
+    }
+    let file = info.defined_in.clone();
+    let name = info.name.clone();
+    match scan::Structural::new(info) {
+        Some(check) => Ok(Box::new(check)),
+        None => Err(sparql::SparqlCheckError::Header {
+            message: format!("`# engine: rust`, but argmap has no Rust implementation of {name:?}"),
+            file,
         }
         .into()),
     }
@@ -624,12 +636,9 @@ pub fn run(store: &mut ArgStore, options: &CheckOptions) -> Result<Report, Check
     });
     findings.dedup();
     let graphs = store
-        .graphs()?
+        .graph_names()?
         .iter()
-        .filter(|g| match &g.graph {
-            GraphName::NamedNode(n) => !is_bookkeeping(n.as_ref().into()),
-            _ => true,
-        })
+        .filter(|graph| !is_bookkeeping(graph.as_ref()))
         .count();
     Ok(Report {
         errors: findings
