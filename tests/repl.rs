@@ -850,3 +850,35 @@ fn describe_cuts_what_points_to_a_class() {
     );
     assert!(out.lines().count() < 1100, "{} lines", out.lines().count());
 }
+
+/// Tab completion offers the vocabulary, the bundled maps' names and the user's own; past
+/// its budget it stops reading the user's graphs, never the bundled ones.
+#[test]
+fn completion_names_come_from_the_bundled_graphs_first_and_the_rest_within_a_budget() {
+    let store = argmap::store::ArgStore::open(&argmap::store::OpenOptions {
+        bundled: true,
+        data: vec![fixture("tiny-map.ttl")],
+        ..argmap::store::OpenOptions::default()
+    })
+    .expect("the session opens");
+    let library = argmap::named::Library::load(store.prefixes(), &[]).expect("the library");
+    let session = argmap::repl::Session::new(store, library);
+    let all = session.words().expect("the words");
+    let bundled_only = session
+        .words_within(Duration::ZERO)
+        .expect("the words within no time");
+    for vocabulary in ["arg:Undermine", "aif:Premise", "ofw:c-risk-of-spiral"] {
+        assert!(all.names.contains(vocabulary), "{vocabulary}");
+        assert!(bundled_only.names.contains(vocabulary), "{vocabulary}");
+    }
+    let own: Vec<&String> = all
+        .names
+        .iter()
+        .filter(|n| n.starts_with("tiny:"))
+        .collect();
+    assert!(own.len() > 5, "{own:?}");
+    assert!(
+        !bundled_only.names.iter().any(|n| n.starts_with("tiny:")),
+        "the user's graph was read past the budget"
+    );
+}

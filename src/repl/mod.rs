@@ -13,6 +13,8 @@ pub mod isolate;
 pub mod meta;
 
 use crate::budget::{self, Budget, Overrun, Watchdog};
+use crate::bundled;
+use crate::check::ONTOLOGY_GRAPH_BASE;
 use crate::diagnostic::{self, Position};
 use crate::endpoint::{Endpoint, EndpointError, Target};
 use crate::format::OutputFormat;
@@ -24,7 +26,7 @@ use crate::tree::{self, TreeError, TreeOptions};
 use cancel::{CancelError, Interrupts};
 use complete::{ReplHelper, Words};
 use meta::{Meta, MetaError};
-use oxigraph::model::{NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{GraphName, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::{CancellationToken, Variable};
 use rustyline::Editor;
 use rustyline::config::{CompletionType, Config, EditMode};
@@ -34,7 +36,11 @@ use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// How long the shell may spend gathering names for tab completion beyond the vocabulary
+/// (see [`Session::words`]).
+pub const NAMES_BUDGET: Duration = Duration::from_millis(250);
 
 /// The environment variable that moves the history file (empty: keep no history).
 pub const HISTORY_ENV: &str = "ARGMAP_HISTORY";
@@ -248,7 +254,18 @@ impl Session {
     }
 
     /// The words tab completion offers: prefixes, prefixed names in the graphs, queries.
+    ///
+    /// The names come from the bundled graphs (the vocabulary first) and then the other graphs
+    /// for at most [`NAMES_BUDGET`]: a million-claim store holds millions of names, and reading
+    /// them all took minutes at every start of the shell and after every change. The derived
+    /// graph names nothing the others do not.
     pub fn words(&self) -> Result<Words, StoreError> {
+        self.words_within(NAMES_BUDGET)
+    }
+
+    /// [`Session::words`], with the names of the graphs beyond the bundled ones read for at
+    /// most `budget`.
+    pub fn words_within(&self, budget: Duration) -> Result<Words, StoreError> {
         let prefixes = self.store.prefixes();
         let mut names = BTreeSet::new();
         let mut seen: HashSet<String> = HashSet::new();
@@ -260,14 +277,34 @@ impl Session {
                 names.insert(name);
             }
         };
-        for quad in self.store.oxigraph().iter() {
-            let quad = quad.map_err(StoreError::from)?;
-            if let NamedOrBlankNode::NamedNode(s) = &quad.subject {
-                add(s.as_str());
-            }
-            add(quad.predicate.as_str());
-            if let Term::NamedNode(o) = &quad.object {
-                add(o.as_str());
+        let store = self.store.oxigraph();
+        let mut graphs: Vec<(u8, GraphName)> = vec![(2, GraphName::DefaultGraph)];
+        for graph in store.named_graphs() {
+            let graph: GraphName = graph.map_err(StoreError::from)?.into();
+            let rank = match &graph {
+                GraphName::NamedNode(g) if g.as_str() == query::DERIVED_GRAPH => continue,
+                GraphName::NamedNode(g) if g.as_str().starts_with(ONTOLOGY_GRAPH_BASE) => 0,
+                GraphName::NamedNode(g) if g.as_str().starts_with(bundled::GRAPH_BASE) => 1,
+                _ => 2,
+            };
+            graphs.push((rank, graph));
+        }
+        graphs.sort_by_key(|(rank, _)| *rank);
+        let started = Instant::now();
+        'graphs: for (rank, graph) in &graphs {
+            let quads = store.quads_for_pattern(None, None, None, Some(graph.as_ref()));
+            for (read, quad) in quads.enumerate() {
+                if *rank > 1 && read % 256 == 0 && started.elapsed() >= budget {
+                    break 'graphs;
+                }
+                let quad = quad.map_err(StoreError::from)?;
+                if let NamedOrBlankNode::NamedNode(s) = &quad.subject {
+                    add(s.as_str());
+                }
+                add(quad.predicate.as_str());
+                if let Term::NamedNode(o) = &quad.object {
+                    add(o.as_str());
+                }
             }
         }
         Ok(Words {
@@ -831,7 +868,7 @@ pub fn interactive(mut session: Session) -> Result<(), ReplError> {
             eprintln!("warning: cannot read the history {}: {e}", path.display());
         }
     }
-    let graphs = session.store.graphs().map(|g| g.len()).unwrap_or(0);
+    let graphs = session.store.graph_names().map(|g| g.len()).unwrap_or(0);
     println!(
         "argmap {} — {graphs} graphs, {} named queries. Type a SPARQL query, or .help; Ctrl-D leaves.",
         env!("CARGO_PKG_VERSION"),
