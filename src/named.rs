@@ -153,22 +153,34 @@ fn mentioned(store: &Store, node: &NamedNode) -> Result<bool, NamedError> {
     )
 }
 
-/// The subjects of `store` whose names are closest to `given` (as printed), closest first.
+/// How long the suggestions for an unknown node may read the user's graphs: a million-claim
+/// store took minutes to read whole for a typo.
+const NEAREST_BUDGET: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The subjects of `store` whose names are closest to `given` (as printed), closest first:
+/// every subject of the bundled graphs, and of the others as many as [`NEAREST_BUDGET`] reads.
 fn nearest(store: &Store, prefixes: &Prefixes, given: &str) -> Result<Vec<String>, NamedError> {
     let mut seen = std::collections::HashSet::new();
     let mut scored: Vec<(f64, String)> = Vec::new();
-    for quad in store.iter() {
-        let quad = quad.map_err(storage)?;
-        let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject else {
-            continue;
-        };
-        if !seen.insert(subject.clone()) {
-            continue;
+    let started = std::time::Instant::now();
+    'graphs: for (bundled, graph) in crate::store::graphs_bundled_first(store).map_err(storage)? {
+        let quads = store.quads_for_pattern(None, None, None, Some(graph.as_ref()));
+        for (read, quad) in quads.enumerate() {
+            if !bundled && read % 256 == 0 && started.elapsed() >= NEAREST_BUDGET {
+                break 'graphs;
+            }
+            let quad = quad.map_err(storage)?;
+            let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject else {
+                continue;
+            };
+            if !seen.insert(subject.clone()) {
+                continue;
+            }
+            let name = prefixes
+                .compact(subject.as_str())
+                .unwrap_or_else(|| format!("<{}>", subject.as_str()));
+            scored.push((strsim::jaro_winkler(given, &name), name));
         }
-        let name = prefixes
-            .compact(subject.as_str())
-            .unwrap_or_else(|| format!("<{}>", subject.as_str()));
-        scored.push((strsim::jaro_winkler(given, &name), name));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     Ok(scored

@@ -435,6 +435,16 @@ fn missing_unknown_and_bad_parameters_are_usage_errors_that_list_the_valid_ones(
         "{}",
         stderr(&output)
     );
+
+    // A misspelt node of the bundled maps is always suggested right: those graphs are read
+    // whole, whatever the store holds besides.
+    let output = run(&["run", "support-tree", "claim=ofw:c-risk-of-spirl"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the nearest names are ofw:c-risk-of-spiral"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 fn write(dir: &Path, name: &str, text: &str) {

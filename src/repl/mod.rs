@@ -13,8 +13,6 @@ pub mod isolate;
 pub mod meta;
 
 use crate::budget::{self, Budget, Overrun, Watchdog};
-use crate::bundled;
-use crate::check::ONTOLOGY_GRAPH_BASE;
 use crate::diagnostic::{self, Position};
 use crate::endpoint::{Endpoint, EndpointError, Target};
 use crate::format::OutputFormat;
@@ -26,7 +24,7 @@ use crate::tree::{self, TreeError, TreeOptions};
 use cancel::{CancelError, Interrupts};
 use complete::{ReplHelper, Words};
 use meta::{Meta, MetaError};
-use oxigraph::model::{GraphName, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::{CancellationToken, Variable};
 use rustyline::Editor;
 use rustyline::config::{CompletionType, Config, EditMode};
@@ -278,23 +276,12 @@ impl Session {
             }
         };
         let store = self.store.oxigraph();
-        let mut graphs: Vec<(u8, GraphName)> = vec![(2, GraphName::DefaultGraph)];
-        for graph in store.named_graphs() {
-            let graph: GraphName = graph.map_err(StoreError::from)?.into();
-            let rank = match &graph {
-                GraphName::NamedNode(g) if g.as_str() == query::DERIVED_GRAPH => continue,
-                GraphName::NamedNode(g) if g.as_str().starts_with(ONTOLOGY_GRAPH_BASE) => 0,
-                GraphName::NamedNode(g) if g.as_str().starts_with(bundled::GRAPH_BASE) => 1,
-                _ => 2,
-            };
-            graphs.push((rank, graph));
-        }
-        graphs.sort_by_key(|(rank, _)| *rank);
+        let graphs = store::graphs_bundled_first(store).map_err(StoreError::from)?;
         let started = Instant::now();
-        'graphs: for (rank, graph) in &graphs {
+        'graphs: for (bundled, graph) in &graphs {
             let quads = store.quads_for_pattern(None, None, None, Some(graph.as_ref()));
             for (read, quad) in quads.enumerate() {
-                if *rank > 1 && read % 256 == 0 && started.elapsed() >= budget {
+                if !bundled && read % 256 == 0 && started.elapsed() >= budget {
                     break 'graphs;
                 }
                 let quad = quad.map_err(StoreError::from)?;

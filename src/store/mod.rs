@@ -1533,6 +1533,33 @@ fn has_extension(path: &Path, extension: &str) -> bool {
 }
 
 /// Parses a graph IRI the user typed for a graph that may not exist yet (`load --graph`).
+/// The graphs of `store` to read names from, bundled first (the ontology, then the maps), the
+/// derived graph left out (it names nothing the others do not), each with whether it is
+/// bundled: the order in which the shell's completion and the suggestions for a misspelt node
+/// read a store that may be too big to read whole.
+pub fn graphs_bundled_first(store: &Store) -> Result<Vec<(bool, GraphName)>, StorageError> {
+    let mut graphs: Vec<(u8, GraphName)> = vec![(2, GraphName::DefaultGraph)];
+    for graph in store.named_graphs() {
+        let graph: GraphName = graph?.into();
+        let rank = match &graph {
+            GraphName::NamedNode(g) if g.as_str() == DERIVED_GRAPH => continue,
+            GraphName::NamedNode(g)
+                if g.as_str().starts_with(crate::check::ONTOLOGY_GRAPH_BASE) =>
+            {
+                0
+            }
+            GraphName::NamedNode(g) if g.as_str().starts_with(GRAPH_BASE) => 1,
+            _ => 2,
+        };
+        graphs.push((rank, graph));
+    }
+    graphs.sort_by_key(|(rank, _)| *rank);
+    Ok(graphs
+        .into_iter()
+        .map(|(rank, graph)| (rank < 2, graph))
+        .collect())
+}
+
 pub fn parse_graph_iri(given: &str, prefixes: &Prefixes) -> Result<NamedNode, StoreError> {
     let trimmed = given.trim().trim_start_matches('<').trim_end_matches('>');
     let iri = prefixes
