@@ -126,7 +126,7 @@ pub fn check_nodes(
             .unwrap_or_else(|| format!("<{}>", node.as_str()));
         return Err(NamedError::NoSuchNode {
             param: variable.as_str().to_owned(),
-            nearest: nearest(store, prefixes, &shown)?,
+            nearest: nearest(store, prefixes, node, &shown)?,
             value: shown,
         });
     }
@@ -158,10 +158,38 @@ fn mentioned(store: &Store, node: &NamedNode) -> Result<bool, NamedError> {
 const NEAREST_BUDGET: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The subjects of `store` whose names are closest to `given` (as printed), closest first:
-/// every subject of the bundled graphs, and of the others as many as [`NEAREST_BUDGET`] reads.
-fn nearest(store: &Store, prefixes: &Prefixes, given: &str) -> Result<Vec<String>, NamedError> {
+/// those one typo away from `node` (looked up, so found in a store of any size), every subject
+/// of the bundled graphs, and of the others as many as [`NEAREST_BUDGET`] reads.
+fn nearest(
+    store: &Store,
+    prefixes: &Prefixes,
+    node: &NamedNode,
+    given: &str,
+) -> Result<Vec<String>, NamedError> {
     let mut seen = std::collections::HashSet::new();
     let mut scored: Vec<(f64, String)> = Vec::new();
+    let mut score = |subject: NamedNode, scored: &mut Vec<(f64, String)>| {
+        if seen.insert(subject.clone()) {
+            let name = prefixes
+                .compact(subject.as_str())
+                .unwrap_or_else(|| format!("<{}>", subject.as_str()));
+            scored.push((strsim::jaro_winkler(given, &name), name));
+        }
+    };
+    for candidate in one_typo_away(node.as_str()) {
+        let Ok(candidate) = NamedNode::new(candidate) else {
+            continue;
+        };
+        let described = store
+            .quads_for_pattern(Some(candidate.as_ref().into()), None, None, None)
+            .next()
+            .transpose()
+            .map_err(storage)?
+            .is_some();
+        if described {
+            score(candidate, &mut scored);
+        }
+    }
     let started = std::time::Instant::now();
     'graphs: for (bundled, graph) in crate::store::graphs_bundled_first(store).map_err(storage)? {
         let quads = store.quads_for_pattern(None, None, None, Some(graph.as_ref()));
@@ -170,16 +198,9 @@ fn nearest(store: &Store, prefixes: &Prefixes, given: &str) -> Result<Vec<String
                 break 'graphs;
             }
             let quad = quad.map_err(storage)?;
-            let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject else {
-                continue;
-            };
-            if !seen.insert(subject.clone()) {
-                continue;
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject {
+                score(subject, &mut scored);
             }
-            let name = prefixes
-                .compact(subject.as_str())
-                .unwrap_or_else(|| format!("<{}>", subject.as_str()));
-            scored.push((strsim::jaro_winkler(given, &name), name));
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -189,6 +210,53 @@ fn nearest(store: &Store, prefixes: &Prefixes, given: &str) -> Result<Vec<String
         .take(NEAREST)
         .map(|(_, name)| name)
         .collect())
+}
+
+/// The IRIs one edit from `iri` in its last segment (after the last `/`, `#` or `:`): a
+/// character deleted, swapped with the next, replaced or inserted, the replacements and
+/// insertions drawn from the segment's own characters, digits, lowercase letters and `-`.
+fn one_typo_away(iri: &str) -> Vec<String> {
+    let cut = iri.rfind(['/', '#', ':']).map_or(0, |at| at + 1);
+    let (namespace, local) = iri.split_at(cut);
+    let chars: Vec<char> = local.chars().collect();
+    if chars.len() > 64 {
+        return Vec::new();
+    }
+    let mut alphabet: Vec<char> = ('a'..='z').chain('0'..='9').chain(['-', '_']).collect();
+    alphabet.extend(chars.iter().copied());
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    let spelled = |chars: &[char]| format!("{namespace}{}", chars.iter().collect::<String>());
+    let mut out = Vec::new();
+    for at in 0..=chars.len() {
+        for &c in &alphabet {
+            let mut inserted = chars.clone();
+            inserted.insert(at, c);
+            out.push(spelled(&inserted));
+        }
+        if at == chars.len() {
+            break;
+        }
+        let mut deleted = chars.clone();
+        deleted.remove(at);
+        out.push(spelled(&deleted));
+        if at + 1 < chars.len() {
+            let mut swapped = chars.clone();
+            swapped.swap(at, at + 1);
+            out.push(spelled(&swapped));
+        }
+        for &c in &alphabet {
+            if c != chars[at] {
+                let mut replaced = chars.clone();
+                replaced[at] = c;
+                out.push(spelled(&replaced));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|candidate| candidate != iri);
+    out
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {
@@ -913,6 +981,27 @@ pub fn hide_bound(outcome: QueryOutcome, bound: &[Variable]) -> QueryOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_typo_away_covers_each_kind_of_typo_in_the_last_segment() {
+        let near = one_typo_away("https://example.org/map#d5-c1x");
+        for typo in [
+            "https://example.org/map#d5-c1",   // a character too many
+            "https://example.org/map#d5-c1xy", // one missing
+            "https://example.org/map#d5c-1x",  // two swapped
+            "https://example.org/map#d5-c9x",  // one wrong
+        ] {
+            assert!(near.iter().any(|c| c == typo), "{typo}");
+        }
+        assert!(!near.iter().any(|c| c == "https://example.org/map#d5-c1x"));
+        // The namespace is left alone.
+        assert!(
+            near.iter()
+                .all(|c| c.starts_with("https://example.org/map#"))
+        );
+        // A prefixed name's local part after `:` too.
+        assert!(one_typo_away("urn:x:abc").iter().any(|c| c == "urn:x:ab"));
+    }
 
     fn parse(text: &str) -> Result<NamedQuery, NamedError> {
         NamedQuery::parse(
