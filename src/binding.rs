@@ -64,6 +64,33 @@ impl Binding<'_> {
             GraphPattern::Group {
                 inner, variables, ..
             } if variables.contains(self.variable) => self.top(inner),
+            _ => self.spread(pattern),
+        }
+    }
+
+    /// In the query's own pattern, where `substitute_variable` binds the variable everywhere
+    /// from the start: the table is joined with each basic pattern, not with the whole group.
+    /// Oxigraph evaluates the right side of a join with an OPTIONAL, BIND or FILTER in it on its
+    /// own, so a binding joined above them came too late: `support-tree` on a leaf claim walked
+    /// every pair of the corpus's support closure (21 s at 100k claims, 2 ms bound below).
+    fn spread(&self, pattern: &mut GraphPattern) {
+        match pattern {
+            GraphPattern::Join { left, right } | GraphPattern::Union { left, right } => {
+                self.spread(left);
+                self.spread(right);
+            }
+            // The optional and subtracted sides see the variable bound by the left side.
+            GraphPattern::LeftJoin { left, .. } | GraphPattern::Minus { left, .. } => {
+                self.spread(left);
+            }
+            GraphPattern::Filter { inner, .. } | GraphPattern::Graph { inner, .. } => {
+                self.spread(inner);
+            }
+            GraphPattern::Extend {
+                inner, variable, ..
+            } if variable != self.variable => self.spread(inner),
+            // A subquery that does not project the variable has nothing to bind.
+            GraphPattern::Project { variables, .. } if !variables.contains(self.variable) => {}
             _ => self.join(pattern),
         }
     }
@@ -160,7 +187,25 @@ mod tests {
         let sse = pushed(
             "SELECT ?c ?n { ?c <http://x/p> ?o { SELECT ?c (COUNT(*) AS ?n) { ?c <http://x/q> ?z } GROUP BY ?c } }",
         );
-        assert_eq!(sse.matches("(table (vars ?c)").count(), 2, "{sse}");
+        // Inside the subquery, under its GROUP BY.
+        assert!(
+            sse.contains(
+                "(join (table (vars ?c) (row (?c <http://x/a>))) (bgp (triple ?c <http://x/q> ?z)))"
+            ),
+            "{sse}"
+        );
+    }
+
+    #[test]
+    fn the_binding_is_joined_below_optional_bind_and_filter() {
+        let sse = pushed(
+            "SELECT ?c ?x { ?c <http://x/p> ?o OPTIONAL { ?o <http://x/q> ?x } \
+             BIND (1 AS ?one) FILTER (?o != <http://x/z>) }",
+        );
+        let table = sse.find("(table (vars ?c)").expect("a table");
+        let optional = sse.find("(leftjoin").expect("a left join");
+        assert!(optional < table, "{sse}");
+        assert_eq!(sse.matches("(table (vars ?c)").count(), 1, "{sse}");
     }
 
     #[test]
@@ -171,7 +216,8 @@ mod tests {
         assert_eq!(sse.matches("(table (vars ?c)").count(), 1, "{sse}");
         let sse =
             pushed("SELECT ?c { ?c <http://x/p> ?o { SELECT ?c { ?c <http://x/q> ?z } LIMIT 1 } }");
-        assert_eq!(sse.matches("(table (vars ?c)").count(), 1, "{sse}");
+        let below_limit = &sse[sse.find("(slice").expect("a slice")..];
+        assert!(!below_limit.contains("(table"), "{sse}");
         let sse =
             pushed("SELECT ?c ?o { ?o <http://x/p> ?y { SELECT ?o { ?c <http://x/q> ?o } } }");
         assert_eq!(sse.matches("(table (vars ?c)").count(), 1, "{sse}");
