@@ -140,15 +140,21 @@ fn storage(error: oxigraph::store::StorageError) -> NamedError {
     }
 }
 
+/// Whether a pattern matches any quad.
+fn any(mut quads: oxigraph::store::QuadIter<'_>) -> Result<bool, NamedError> {
+    quads
+        .next()
+        .transpose()
+        .map(|q| q.is_some())
+        .map_err(storage)
+}
+
 fn mentioned(store: &Store, node: &NamedNode) -> Result<bool, NamedError> {
     let node = node.as_ref();
-    let any =
-        |mut quads: oxigraph::store::QuadIter<'_>| quads.next().transpose().map(|q| q.is_some());
     Ok(
-        any(store.quads_for_pattern(Some(node.into()), None, None, None)).map_err(storage)?
-            || any(store.quads_for_pattern(None, Some(node), None, None)).map_err(storage)?
-            || any(store.quads_for_pattern(None, None, Some(node.into()), None))
-                .map_err(storage)?
+        any(store.quads_for_pattern(Some(node.into()), None, None, None))?
+            || any(store.quads_for_pattern(None, Some(node), None, None))?
+            || any(store.quads_for_pattern(None, None, Some(node.into()), None))?
             || store.contains_named_graph(node).map_err(storage)?,
     )
 }
@@ -168,7 +174,7 @@ fn nearest(
 ) -> Result<Vec<String>, NamedError> {
     let mut seen = std::collections::HashSet::new();
     let mut scored: Vec<(f64, String)> = Vec::new();
-    let mut score = |subject: NamedNode, scored: &mut Vec<(f64, String)>| {
+    let mut score = |subject: NamedNode| {
         if seen.insert(subject.clone()) {
             let name = prefixes
                 .compact(subject.as_str())
@@ -180,29 +186,16 @@ fn nearest(
         let Ok(candidate) = NamedNode::new(candidate) else {
             continue;
         };
-        let described = store
-            .quads_for_pattern(Some(candidate.as_ref().into()), None, None, None)
-            .next()
-            .transpose()
-            .map_err(storage)?
-            .is_some();
-        if described {
-            score(candidate, &mut scored);
+        if any(store.quads_for_pattern(Some(candidate.as_ref().into()), None, None, None))? {
+            score(candidate);
         }
     }
-    let started = std::time::Instant::now();
-    'graphs: for (bundled, graph) in crate::store::graphs_bundled_first(store).map_err(storage)? {
-        let quads = store.quads_for_pattern(None, None, None, Some(graph.as_ref()));
-        for (read, quad) in quads.enumerate() {
-            if !bundled && read % 256 == 0 && started.elapsed() >= NEAREST_BUDGET {
-                break 'graphs;
-            }
-            let quad = quad.map_err(storage)?;
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject {
-                score(subject, &mut scored);
-            }
+    crate::store::read_bundled_first(store, NEAREST_BUDGET, |quad| {
+        if let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject {
+            score(subject);
         }
-    }
+    })
+    .map_err(storage)?;
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     Ok(scored
         .into_iter()

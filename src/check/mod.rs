@@ -597,12 +597,9 @@ pub fn all() -> Result<Vec<Box<dyn Check>>, CheckError> {
 /// The Rust implementation of a `.rq` check whose header says `# engine: rust`.
 fn in_rust(check: sparql::SparqlCheck) -> Result<Box<dyn Check>, CheckError> {
     let info = check.info().clone();
-    if info.name == "dangling-reference" {
-        return Ok(Box::new(scan::DanglingReference::new(info)));
-    }
     let file = info.defined_in.clone();
     let name = info.name.clone();
-    match scan::Structural::new(info) {
+    match scan::InPass::new(info) {
         Some(check) => Ok(Box::new(check)),
         None => Err(sparql::SparqlCheckError::Header {
             message: format!("`# engine: rust`, but argmap has no Rust implementation of {name:?}"),

@@ -23,6 +23,9 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
+/// The name of the reference check's `.rq` file.
+const DANGLING_REFERENCE: &str = "dangling-reference";
+
 /// What the pass found, per check.
 #[derive(Debug, Default)]
 pub(crate) struct Scan {
@@ -144,57 +147,31 @@ fn select(
     Ok(())
 }
 
-/// `dangling-reference`: described by its `.rq` file, run by the pass (see [`super::dangling`]
-/// for why).
+/// A `.rq` check the pass runs (`# engine: rust`): `dangling-reference` (see
+/// [`super::dangling`] for why) and the structural checks (see [`super::structure`]).
 #[derive(Debug, Clone)]
-pub struct DanglingReference {
+pub struct InPass {
     info: CheckInfo,
 }
 
-impl DanglingReference {
-    /// The check with the header of its `.rq` file.
-    pub fn new(info: CheckInfo) -> Self {
-        Self { info }
-    }
-}
-
-impl Check for DanglingReference {
-    fn info(&self) -> &CheckInfo {
-        &self.info
-    }
-
-    fn run(&self, context: &Context<'_>) -> Result<Vec<Hit>, CheckError> {
-        Ok(context.scan()?.dangling_references.clone())
-    }
-}
-
-/// A structural check: described by its `.rq` file, run by the pass (see
-/// [`super::structure`] for why).
-#[derive(Debug, Clone)]
-pub struct Structural {
-    info: CheckInfo,
-}
-
-impl Structural {
+impl InPass {
     /// The check with the header of its `.rq` file, if the pass runs a check of that name.
     pub fn new(info: CheckInfo) -> Option<Self> {
-        structure::CHECKS
-            .contains(&info.name.as_str())
-            .then_some(Self { info })
+        let name = info.name.as_str();
+        (name == DANGLING_REFERENCE || structure::CHECKS.contains(&name)).then_some(Self { info })
     }
 }
 
-impl Check for Structural {
+impl Check for InPass {
     fn info(&self) -> &CheckInfo {
         &self.info
     }
 
     fn run(&self, context: &Context<'_>) -> Result<Vec<Hit>, CheckError> {
-        Ok(context
-            .scan()?
-            .structural
-            .get(self.info.name.as_str())
-            .cloned()
-            .unwrap_or_default())
+        let scan = context.scan()?;
+        Ok(match self.info.name.as_str() {
+            DANGLING_REFERENCE => scan.dangling_references.clone(),
+            name => scan.structural.get(name).cloned().unwrap_or_default(),
+        })
     }
 }

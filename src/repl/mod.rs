@@ -275,25 +275,16 @@ impl Session {
                 names.insert(name);
             }
         };
-        let store = self.store.oxigraph();
-        let graphs = store::graphs_bundled_first(store).map_err(StoreError::from)?;
-        let started = Instant::now();
-        'graphs: for (bundled, graph) in &graphs {
-            let quads = store.quads_for_pattern(None, None, None, Some(graph.as_ref()));
-            for (read, quad) in quads.enumerate() {
-                if !bundled && read % 256 == 0 && started.elapsed() >= budget {
-                    break 'graphs;
-                }
-                let quad = quad.map_err(StoreError::from)?;
-                if let NamedOrBlankNode::NamedNode(s) = &quad.subject {
-                    add(s.as_str());
-                }
-                add(quad.predicate.as_str());
-                if let Term::NamedNode(o) = &quad.object {
-                    add(o.as_str());
-                }
+        store::read_bundled_first(self.store.oxigraph(), budget, |quad| {
+            if let NamedOrBlankNode::NamedNode(s) = &quad.subject {
+                add(s.as_str());
             }
-        }
+            add(quad.predicate.as_str());
+            if let Term::NamedNode(o) = &quad.object {
+                add(o.as_str());
+            }
+        })
+        .map_err(StoreError::from)?;
         Ok(Words {
             prefixes: prefixes.iter().map(|p| format!("{}:", p.name)).collect(),
             names,

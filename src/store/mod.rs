@@ -1532,12 +1532,11 @@ fn has_extension(path: &Path, extension: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
-/// Parses a graph IRI the user typed for a graph that may not exist yet (`load --graph`).
 /// The graphs of `store` to read names from, bundled first (the ontology, then the maps), the
 /// derived graph left out (it names nothing the others do not), each with whether it is
 /// bundled: the order in which the shell's completion and the suggestions for a misspelt node
 /// read a store that may be too big to read whole.
-pub fn graphs_bundled_first(store: &Store) -> Result<Vec<(bool, GraphName)>, StorageError> {
+fn graphs_bundled_first(store: &Store) -> Result<Vec<(bool, GraphName)>, StorageError> {
     let mut graphs: Vec<(u8, GraphName)> = vec![(2, GraphName::DefaultGraph)];
     for graph in store.named_graphs() {
         let graph: GraphName = graph?.into();
@@ -1560,6 +1559,27 @@ pub fn graphs_bundled_first(store: &Store) -> Result<Vec<(bool, GraphName)>, Sto
         .collect())
 }
 
+/// Hands `each` the quads of the graphs in [`graphs_bundled_first`] order: the bundled graphs
+/// whole, the others until `budget` has passed (a million-claim store takes minutes to read).
+pub fn read_bundled_first(
+    store: &Store,
+    budget: Duration,
+    mut each: impl FnMut(Quad),
+) -> Result<(), StorageError> {
+    let started = std::time::Instant::now();
+    for (bundled, graph) in graphs_bundled_first(store)? {
+        let quads = store.quads_for_pattern(None, None, None, Some(graph.as_ref()));
+        for (read, quad) in quads.enumerate() {
+            if !bundled && read % 256 == 0 && started.elapsed() >= budget {
+                return Ok(());
+            }
+            each(quad?);
+        }
+    }
+    Ok(())
+}
+
+/// Parses a graph IRI the user typed for a graph that may not exist yet (`load --graph`).
 pub fn parse_graph_iri(given: &str, prefixes: &Prefixes) -> Result<NamedNode, StoreError> {
     let trimmed = given.trim().trim_start_matches('<').trim_end_matches('>');
     let iri = prefixes
