@@ -29,10 +29,22 @@ pub const WINDOW: usize = 60;
 ///
 /// Returns an empty string when the line does not exist.
 pub fn snippet(text: &str, at: Position) -> String {
-    let Some(line) = text.lines().nth(at.line.saturating_sub(1)) else {
-        return String::new();
-    };
-    let line = line.trim_end_matches('\r');
+    match text.lines().nth(at.line.saturating_sub(1)) {
+        Some(line) => snippet_of_line(line, at),
+        None => String::new(),
+    }
+}
+
+/// [`snippet`] when only the offending line is at hand (`at` still names its number): a
+/// file too big to hold is read again up to that line.
+///
+/// ```
+/// use argmap::diagnostic::{snippet_of_line, Position};
+/// let shown = snippet_of_line("  ?s ?p ", Position { line: 2, column: 9 });
+/// assert_eq!(shown, "  |\n2 |   ?s ?p \n  |         ^\n");
+/// ```
+pub fn snippet_of_line(line: &str, at: Position) -> String {
+    let line = line.trim_end_matches(['\n', '\r']);
     let column = at.column.saturating_sub(1);
     let first = column.saturating_sub(WINDOW);
     let mut shown = String::new();

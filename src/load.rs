@@ -100,6 +100,39 @@ pub struct Source<'a> {
     pub base_iri: String,
 }
 
+/// A document read from its file as the parser goes, never held whole: the bulk load's way
+/// with files too big to hold ([`stream_file`]), in the formats whose parser says where an
+/// error is ([`FileSource::streams`]).
+#[derive(Debug, Clone)]
+pub struct FileSource {
+    /// How errors name it: the path the user gave.
+    pub name: String,
+    /// The file.
+    pub path: PathBuf,
+    /// Its serialization.
+    pub format: RdfFormat,
+    /// Graph for its triples (and for the default graph of TriG/N-Quads input).
+    pub graph: NamedNode,
+    /// Base IRI for relative IRIs.
+    pub base_iri: String,
+}
+
+impl FileSource {
+    /// Whether a file in `format` can be read without holding it: the line-based formats and
+    /// the Turtle family, whose errors carry their position. (The JSON-LD and RDF/XML readers
+    /// are handed the whole text, to place their errors and to guard JSON's nesting.)
+    pub fn streams(format: RdfFormat) -> bool {
+        matches!(
+            format,
+            RdfFormat::NTriples
+                | RdfFormat::NQuads
+                | RdfFormat::Turtle
+                | RdfFormat::TriG
+                | RdfFormat::N3
+        )
+    }
+}
+
 /// A parsed document.
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
@@ -234,26 +267,95 @@ pub fn stream<'a>(source: &'a Source<'a>) -> Result<QuadStream<'a>, LoadError> {
     if let Some(check) = nesting_check(source.format) {
         guard_nesting(&source.name, source.text, check)?;
     }
-    let mut parser = RdfParser::from_format(source.format)
+    let parser = parser_for(source.format, &source.graph, &source.base_iri);
+    Ok(QuadStream::new(
+        parser,
+        Box::new(source.text),
+        Origin::Held(source),
+        &source.graph,
+    ))
+}
+
+/// [`stream`] for a document read from its file as the parser goes: memory does not grow
+/// with the file. The nesting guard reads the file once before the parser does; an error's
+/// line is read back from the file.
+pub fn stream_file(source: &FileSource) -> Result<QuadStream<'_>, LoadError> {
+    let open = || {
+        fs::File::open(&source.path).map_err(|error| LoadError::Io {
+            file: source.name.clone(),
+            source: error,
+        })
+    };
+    if nesting_check(source.format).is_some() {
+        let found = nesting::turtle_from(open()?).map_err(|error| LoadError::Io {
+            file: source.name.clone(),
+            source: error,
+        })?;
+        if let Err(deep) = found {
+            let (position, line) = locate_in_file(&source.path, deep.offset);
+            return Err(LoadError::Syntax {
+                file: source.name.clone(),
+                position: Some(position),
+                message: deep.message(),
+                snippet: line
+                    .map_or_else(String::new, |l| diagnostic::snippet_of_line(&l, position)),
+            });
+        }
+    }
+    let parser = parser_for(source.format, &source.graph, &source.base_iri);
+    Ok(QuadStream::new(
+        parser,
+        Box::new(open()?),
+        Origin::File(source),
+        &source.graph,
+    ))
+}
+
+/// The parser every document is read with: blank nodes renamed, triples in `graph`.
+fn parser_for(format: RdfFormat, graph: &NamedNode, base_iri: &str) -> RdfParser {
+    let mut parser = RdfParser::from_format(format)
         .rename_blank_nodes()
-        .with_default_graph(source.graph.clone());
-    if let Ok(with_base) = parser.clone().with_base_iri(source.base_iri.clone()) {
+        .with_default_graph(graph.clone());
+    if let Ok(with_base) = parser.clone().with_base_iri(base_iri) {
         parser = with_base;
     }
-    if !format::is_dataset_format(source.format) {
+    if !format::is_dataset_format(format) {
         parser = parser.without_named_graphs();
     }
-    let read = Rc::new(Cell::new(0));
-    Ok(QuadStream {
-        reader: parser.for_reader(Counted {
-            inner: source.text,
-            read: Rc::clone(&read),
-        }),
-        read,
-        source,
-        graphs: BTreeSet::from([source.graph.clone()]),
-        failed: false,
-    })
+    parser
+}
+
+/// The position of a byte offset in a file and the text of its line, read up to that line.
+fn locate_in_file(path: &Path, offset: usize) -> (Position, Option<String>) {
+    use std::io::BufRead;
+    let mut reader = match fs::File::open(path) {
+        Ok(file) => io::BufReader::new(file),
+        Err(_) => return (Position { line: 1, column: 1 }, None),
+    };
+    let mut line = Vec::new();
+    let (mut number, mut start) = (1, 0);
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line).unwrap_or(0);
+        if read == 0 || start + read > offset {
+            let position = diagnostic::position_at(&line, offset.saturating_sub(start));
+            let position = Position {
+                line: number,
+                column: position.column,
+            };
+            return (position, Some(String::from_utf8_lossy(&line).into_owned()));
+        }
+        start += read;
+        number += 1;
+    }
+}
+
+/// The text of a file's line `number` (from 1), read up to it.
+fn line_of_file(path: &Path, number: usize) -> Option<String> {
+    use std::io::BufRead;
+    let reader = io::BufReader::new(fs::File::open(path).ok()?);
+    let line = reader.split(b'\n').nth(number.checked_sub(1)?)?.ok()?;
+    Some(String::from_utf8_lossy(&line).into_owned())
 }
 
 /// A reader that counts the bytes the parser has taken, for progress.
@@ -270,17 +372,52 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
     }
 }
 
-/// The quads of one document as they are read; see [`stream`].
+/// The quads of one document as they are read; see [`stream`] and [`stream_file`].
 pub struct QuadStream<'a> {
-    reader: oxigraph::io::ReaderQuadParser<Counted<&'a [u8]>>,
+    reader: oxigraph::io::ReaderQuadParser<Counted<Box<dyn io::Read + 'a>>>,
     read: Rc<Cell<u64>>,
-    source: &'a Source<'a>,
+    origin: Origin<'a>,
     /// Every named graph read so far (the document's own graph first of all).
     pub graphs: BTreeSet<NamedNode>,
     failed: bool,
 }
 
-impl QuadStream<'_> {
+/// Where a stream's document is, to place its errors.
+enum Origin<'a> {
+    /// Held whole.
+    Held(&'a Source<'a>),
+    /// In its file.
+    File(&'a FileSource),
+}
+
+impl<'a> QuadStream<'a> {
+    fn new(
+        parser: RdfParser,
+        text: Box<dyn io::Read + 'a>,
+        origin: Origin<'a>,
+        graph: &NamedNode,
+    ) -> Self {
+        let read = Rc::new(Cell::new(0));
+        Self {
+            reader: parser.for_reader(Counted {
+                inner: text,
+                read: Rc::clone(&read),
+            }),
+            read,
+            origin,
+            graphs: BTreeSet::from([graph.clone()]),
+            failed: false,
+        }
+    }
+
+    /// The name errors give the document.
+    fn name(&self) -> &str {
+        match self.origin {
+            Origin::Held(source) => &source.name,
+            Origin::File(source) => &source.name,
+        }
+    }
+
     /// How many bytes of the document the parser has taken so far.
     pub fn bytes_read(&self) -> u64 {
         self.read.get()
@@ -316,9 +453,12 @@ impl Iterator for QuadStream<'_> {
             Err(error) => {
                 self.failed = true;
                 Some(Err(match error {
-                    oxigraph::io::RdfParseError::Syntax(error) => syntax_error(self.source, error),
+                    oxigraph::io::RdfParseError::Syntax(error) => match self.origin {
+                        Origin::Held(source) => syntax_error(source, error),
+                        Origin::File(source) => file_syntax_error(source, error),
+                    },
                     oxigraph::io::RdfParseError::Io(source) => LoadError::Io {
-                        file: self.source.name.clone(),
+                        file: self.name().to_owned(),
                         source,
                     },
                 }))
@@ -368,19 +508,39 @@ pub fn parse_bundled(file: &BundledFile, format: RdfFormat) -> Result<Parsed, Lo
     Ok(parsed)
 }
 
+/// Where the parser says its error is.
+fn parser_position(error: &oxigraph::io::RdfSyntaxError) -> Option<Position> {
+    error.location().map(|range| Position {
+        line: usize::try_from(range.start.line).unwrap_or(usize::MAX) + 1,
+        column: usize::try_from(range.start.column).unwrap_or(usize::MAX) + 1,
+    })
+}
+
+/// [`syntax_error`] for a document streamed from its file: the line is read back from it.
+fn file_syntax_error(source: &FileSource, error: oxigraph::io::RdfSyntaxError) -> LoadError {
+    let position = parser_position(&error);
+    LoadError::Syntax {
+        file: source.name.clone(),
+        position,
+        message: parser_message(&error),
+        snippet: position
+            .and_then(|p| {
+                Some(diagnostic::snippet_of_line(
+                    &line_of_file(&source.path, p.line)?,
+                    p,
+                ))
+            })
+            .unwrap_or_default(),
+    }
+}
+
 fn syntax_error(source: &Source<'_>, error: oxigraph::io::RdfSyntaxError) -> LoadError {
-    let position = error
-        .location()
-        .map(|range| Position {
-            line: usize::try_from(range.start.line).unwrap_or(usize::MAX) + 1,
-            column: usize::try_from(range.start.column).unwrap_or(usize::MAX) + 1,
-        })
-        .or_else(|| {
-            (source.format == RdfFormat::RdfXml)
-                .then(|| rdfxml_error_offset(source))
-                .flatten()
-                .map(|offset| diagnostic::position_at(source.text, offset))
-        });
+    let position = parser_position(&error).or_else(|| {
+        (source.format == RdfFormat::RdfXml)
+            .then(|| rdfxml_error_offset(source))
+            .flatten()
+            .map(|offset| diagnostic::position_at(source.text, offset))
+    });
     let text = String::from_utf8_lossy(source.text);
     LoadError::Syntax {
         file: source.name.clone(),

@@ -84,61 +84,198 @@ pub fn json(text: &[u8]) -> Result<(), TooDeep> {
     scan(text, JSON, RDF_LIMIT)
 }
 
+/// Checks Turtle or TriG as it is read from `reader`, for a file too big to hold: the same
+/// answer as [`turtle`] on the whole text, holding only what it looks ahead (a few bytes; an
+/// IRI's length after a `<`). A read error is returned as it comes.
+///
+/// ```
+/// use argmap::nesting::{turtle, turtle_from, RDF_LIMIT};
+/// let deep = format!("<a:s> <a:p> {} .", "( ".repeat(RDF_LIMIT + 1));
+/// let whole = turtle(deep.as_bytes()).unwrap_err();
+/// assert_eq!(turtle_from(deep.as_bytes()).unwrap().unwrap_err(), whole);
+/// ```
+pub fn turtle_from(reader: impl std::io::Read) -> std::io::Result<Result<(), TooDeep>> {
+    let mut bytes = Streamed::new(reader, STREAM_CHUNK);
+    let found = scan_bytes(&mut bytes, TURTLE, RDF_LIMIT);
+    match bytes.failed.take() {
+        Some(error) => Err(error),
+        None => Ok(found),
+    }
+}
+
 fn scan(text: &[u8], lexicon: Lexicon, limit: usize) -> Result<(), TooDeep> {
+    scan_bytes(&mut Held { text, at: 0 }, lexicon, limit)
+}
+
+/// Bytes the scan reads: the next ones without taking them, then taking them.
+trait Bytes {
+    /// The byte `ahead` places past the current one (`0`: the current one), if there is one.
+    fn peek(&mut self, ahead: usize) -> Option<u8>;
+    /// Moves `n` bytes on.
+    fn skip(&mut self, n: usize);
+    /// The offset of the current byte.
+    fn offset(&self) -> usize;
+}
+
+/// A text held whole.
+struct Held<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl Bytes for Held<'_> {
+    fn peek(&mut self, ahead: usize) -> Option<u8> {
+        self.text.get(self.at + ahead).copied()
+    }
+    fn skip(&mut self, n: usize) {
+        self.at += n;
+    }
+    fn offset(&self) -> usize {
+        self.at
+    }
+}
+
+/// How much of a reader [`turtle_from`] reads at a time.
+const STREAM_CHUNK: usize = 1 << 16;
+
+/// A text read as the scan goes, keeping what it has read and not yet passed.
+struct Streamed<R> {
+    reader: R,
+    /// Read bytes; those from `start` on are not passed yet.
+    window: Vec<u8>,
+    start: usize,
+    /// The offset of the current byte.
+    passed: usize,
+    /// Bytes the scan moved past the end of what was read (an escape's second byte).
+    owed: usize,
+    chunk: usize,
+    done: bool,
+    failed: Option<std::io::Error>,
+}
+
+impl<R: std::io::Read> Streamed<R> {
+    fn new(reader: R, chunk: usize) -> Self {
+        Self {
+            reader,
+            window: Vec::new(),
+            start: 0,
+            passed: 0,
+            owed: 0,
+            chunk: chunk.max(1),
+            done: false,
+            failed: None,
+        }
+    }
+
+    /// Reads on until `window[start + ahead]` exists; `false` if the reader ends first.
+    fn fill(&mut self, ahead: usize) -> bool {
+        while self.owed > 0 || self.window.len() <= self.start + ahead {
+            if self.done {
+                return false;
+            }
+            if self.start > 0 && self.start >= self.window.len() / 2 {
+                self.window.drain(..self.start);
+                self.start = 0;
+            }
+            let len = self.window.len();
+            self.window.resize(len + self.chunk, 0);
+            let read = self.reader.read(&mut self.window[len..]);
+            self.window.truncate(len + read.as_ref().map_or(0, |n| *n));
+            match read {
+                Ok(0) => self.done = true,
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => {
+                    self.failed = Some(error);
+                    self.done = true;
+                }
+            }
+            // Bytes moved past before they were read are dropped as soon as they are.
+            let pay = self.owed.min(self.window.len() - self.start);
+            self.start += pay;
+            self.owed -= pay;
+        }
+        true
+    }
+}
+
+impl<R: std::io::Read> Bytes for Streamed<R> {
+    fn peek(&mut self, ahead: usize) -> Option<u8> {
+        if self.fill(ahead) {
+            self.window.get(self.start + ahead).copied()
+        } else {
+            None
+        }
+    }
+    fn skip(&mut self, n: usize) {
+        let held = (self.window.len() - self.start).min(n);
+        self.start += held;
+        self.owed += n - held;
+        self.passed += n;
+    }
+    fn offset(&self) -> usize {
+        self.passed
+    }
+}
+
+fn scan_bytes(text: &mut impl Bytes, lexicon: Lexicon, limit: usize) -> Result<(), TooDeep> {
     let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(&byte) = text.get(i) {
+    while let Some(byte) = text.peek(0) {
         match byte {
             b'#' if lexicon.hash_comments => {
-                while text.get(i).is_some_and(|&b| b != b'\n') {
-                    i += 1;
+                while text.peek(0).is_some_and(|b| b != b'\n') {
+                    text.skip(1);
                 }
             }
             b'"' | b'\'' if byte == b'"' || lexicon.single_quotes => {
                 let long = lexicon.long_strings
-                    && text.get(i + 1) == Some(&byte)
-                    && text.get(i + 2) == Some(&byte);
-                i += if long { 3 } else { 1 };
-                while let Some(&b) = text.get(i) {
+                    && text.peek(1) == Some(byte)
+                    && text.peek(2) == Some(byte);
+                text.skip(if long { 3 } else { 1 });
+                while let Some(b) = text.peek(0) {
                     if b == b'\\' {
-                        i += 2;
+                        text.skip(2);
                         continue;
                     }
                     if b == byte
-                        && (!long
-                            || (text.get(i + 1) == Some(&byte) && text.get(i + 2) == Some(&byte)))
+                        && (!long || (text.peek(1) == Some(byte) && text.peek(2) == Some(byte)))
                     {
-                        i += if long { 3 } else { 1 };
+                        text.skip(if long { 3 } else { 1 });
                         break;
                     }
                     if !long && b == b'\n' {
                         break;
                     }
-                    i += 1;
+                    text.skip(1);
                 }
             }
             b'<' if lexicon.iris => {
-                let rest = text.get(i + 1..).unwrap_or_default();
-                match rest
-                    .iter()
-                    .position(|&b| b == b'>' || b.is_ascii_whitespace() || b"<\"{}|^`".contains(&b))
-                {
-                    Some(n) if rest.get(n) == Some(&b'>') => i += n + 2,
-                    _ => i += 1,
+                // An IRI when it closes before a space or a character no IRI holds.
+                let mut n = 1;
+                while let Some(b) = text.peek(n) {
+                    if b == b'>' || b.is_ascii_whitespace() || b"<\"{}|^`".contains(&b) {
+                        break;
+                    }
+                    n += 1;
                 }
+                let closes = text.peek(n) == Some(b'>');
+                text.skip(if closes { n + 1 } else { 1 });
             }
             b'{' | b'(' | b'[' => {
                 depth += 1;
                 if depth > limit {
-                    return Err(TooDeep { offset: i, limit });
+                    return Err(TooDeep {
+                        offset: text.offset(),
+                        limit,
+                    });
                 }
-                i += 1;
+                text.skip(1);
             }
             b'}' | b')' | b']' => {
                 depth = depth.saturating_sub(1);
-                i += 1;
+                text.skip(1);
             }
-            _ => i += 1,
+            _ => text.skip(1),
         }
     }
     Ok(())
@@ -169,5 +306,54 @@ mod tests {
         assert_eq!(error.offset, 1 + 5 * (RDF_LIMIT - 1));
         let turtle_text = format!("<a:s> <a:p> {} .", "[ <a:p> ".repeat(RDF_LIMIT + 1));
         assert!(turtle(turtle_text.as_bytes()).is_err());
+    }
+
+    /// Read a few bytes at a time, a text gets the same answer as held whole, whatever falls
+    /// on the edges of the reads: strings, escapes, long strings, comments, IRIs and
+    /// would-be IRIs, and brackets in and out of them.
+    #[test]
+    fn a_text_read_in_pieces_gets_the_answer_it_gets_whole() {
+        let pieces = [
+            "<a:b>",
+            "<a (",
+            "[",
+            "(",
+            "{",
+            "]",
+            ")",
+            "}",
+            "\"x(\\\"[\"",
+            "'''[[\n'''",
+            "'(\n",
+            "# ((\n",
+            "\"\"\"{\"\"\"",
+            " ",
+            "\n",
+            "<",
+            ">",
+            "\\",
+            "a",
+            "\"",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n as u64).unwrap()
+        };
+        for case in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..next(400) {
+                text.push_str(pieces[next(pieces.len())]);
+            }
+            let limit = 1 + next(12);
+            let whole = scan(text.as_bytes(), TURTLE, limit);
+            for chunk in [1, 2, 3, 7] {
+                let mut bytes = Streamed::new(text.as_bytes(), chunk);
+                let streamed = scan_bytes(&mut bytes, TURTLE, limit);
+                assert_eq!(streamed, whole, "case {case}, chunk {chunk}: {text:?}");
+            }
+        }
     }
 }

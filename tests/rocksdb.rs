@@ -465,6 +465,31 @@ fn a_streamed_load_that_fails_late_leaves_the_store_as_it_was() {
         stderr.contains(&format!("bad.trig:{}:", lines + 1)),
         "located at the last line: {stderr}"
     );
+    // The file is read as the parser goes, never held: the line is read back for the snippet.
+    assert!(
+        stderr.contains(&format!("{} | <https://example.org/broken>", lines + 1)),
+        "the line is shown: {stderr}"
+    );
+    assert_eq!(count_claims(&store).unwrap(), before);
+    // Nesting past the limit at the end of a big file is refused before any quad is read.
+    let mut deep = corpus(60, 100, 1000);
+    let head = "<https://example.org/deep> { <a:s> <a:p> ";
+    deep.push_str(&format!("{head}{} }}\n", "( ".repeat(150)));
+    let deep_file = dir.path().join("deep.trig");
+    fs::write(&deep_file, &deep).unwrap();
+    let output = run(&["load", path_str(&deep_file), "--store", path_str(&store)]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The graph's `{` is the first level: the 100th `(` goes past the limit.
+    let column = head.len() + 2 * 99 + 1;
+    assert!(
+        stderr.contains(&format!(
+            "deep.trig:{}:{column}: nested more than 100",
+            lines + 1
+        )),
+        "the first bracket past the limit: {stderr}"
+    );
+    assert!(stderr.contains('^'), "with its line: {stderr}");
     assert_eq!(count_claims(&store).unwrap(), before);
     // Nothing of the loader is left behind in the folder either: the next load works.
     let good = dir.path().join("good.trig");

@@ -16,14 +16,14 @@
 use super::index::{Changed, Collector};
 use super::{
     ArgStore, LoadOptions, LoadProgress, Loaded, Origin, Progress, StoreError, derived_graph,
-    input_for_file, workspace_sources,
+    graph_for_file, input_for_file, streamed_format, workspace_sources,
 };
 use crate::format::InputFormat;
 use crate::import::aif::PremiseWatch;
 use crate::load::{self, LoadError};
 use crate::rules::shortcuts::{Gathered, Shortcuts};
 use oxigraph::model::{GraphName, NamedNode, Quad};
-use oxigraph::store::StorageError;
+use oxigraph::store::{BulkLoader, StorageError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -119,6 +119,29 @@ impl Intake<'_> {
     }
 }
 
+/// What a file's quads need of it on their way to the loader: the graphs and prefixes it
+/// declared (an RDF file has no importer's warnings).
+type Poured = (
+    BTreeSet<NamedNode>,
+    Vec<(String, String)>,
+    Vec<load::Warning>,
+);
+
+/// Hands a document's quads to the loader as the parser gives them.
+fn pour(
+    loader: &mut BulkLoader,
+    intake: &mut Intake<'_>,
+    watch: &mut PremiseWatch,
+    mut stream: load::QuadStream<'_>,
+) -> Result<Poured, Stop> {
+    let mut next = || {
+        let quad = stream.next()?;
+        Some(intake.take(quad, watch, stream.bytes_read()))
+    };
+    loader.load_ok_quads::<Stop, Stop>(std::iter::from_fn(&mut next))?;
+    Ok((stream.graphs.clone(), stream.prefixes(), Vec::new()))
+}
+
 impl ArgStore {
     /// Streams the files into the on-disk store (see the module's documentation); `None` when
     /// the load is too small to stream or cannot be exact this way (nothing is written then).
@@ -151,30 +174,44 @@ impl ArgStore {
         };
         let mut read: Vec<FileRead> = Vec::new();
         for path in files {
-            let text = load::read_file(path)?;
-            let input = input_for_file(path, &text, options)?;
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
             let mut watch = PremiseWatch::default();
-            let outcome = match input.format {
-                InputFormat::Rdf(format) => {
-                    let source = input.rdf_source(format);
-                    let mut stream = load::stream(&source)?;
-                    let mut next = || {
-                        let quad = stream.next()?;
-                        Some(intake.take(quad, &mut watch, stream.bytes_read()))
+            // A file is held whole only where a reader needs its whole text (see
+            // `load::FileSource::streams`; a `.json` file is told apart by its content).
+            let (outcome, rdf) = match streamed_format(path, options) {
+                Some(format) => {
+                    let source = load::FileSource {
+                        name: path.display().to_string(),
+                        path: path.clone(),
+                        format,
+                        graph: graph_for_file(path, options),
+                        base_iri: load::file_url(path),
                     };
-                    let loaded = loader.load_ok_quads::<Stop, Stop>(std::iter::from_fn(&mut next));
-                    loaded.map(|()| (stream.graphs.clone(), stream.prefixes(), Vec::new()))
+                    let stream = load::stream_file(&source)?;
+                    (pour(&mut loader, &mut intake, &mut watch, stream), true)
                 }
-                // The importers build their (small) documents whole.
-                InputFormat::Aif | InputFormat::Argdown => {
-                    let parsed = load::parse_input(&input)?;
-                    let quads = parsed
-                        .quads
-                        .into_iter()
-                        .map(|q| intake.take(Ok(q), &mut watch, 0));
-                    loader
-                        .load_ok_quads::<Stop, Stop>(quads)
-                        .map(|()| (parsed.graphs, parsed.prefixes, parsed.warnings))
+                None => {
+                    let text = load::read_file(path)?;
+                    let input = input_for_file(path, &text, options)?;
+                    match input.format {
+                        InputFormat::Rdf(format) => {
+                            let source = input.rdf_source(format);
+                            let stream = load::stream(&source)?;
+                            (pour(&mut loader, &mut intake, &mut watch, stream), true)
+                        }
+                        // The importers build their (small) documents whole.
+                        InputFormat::Aif | InputFormat::Argdown => {
+                            let parsed = load::parse_input(&input)?;
+                            let quads = parsed
+                                .quads
+                                .into_iter()
+                                .map(|q| intake.take(Ok(q), &mut watch, 0));
+                            let loaded = loader
+                                .load_ok_quads::<Stop, Stop>(quads)
+                                .map(|()| (parsed.graphs, parsed.prefixes, parsed.warnings));
+                            (loaded, false)
+                        }
+                    }
                 }
             };
             let (graphs, prefixes, warnings) = match outcome {
@@ -182,7 +219,7 @@ impl ArgStore {
                 Err(Stop::Fallback) => return Ok(None),
                 Err(Stop::Failed(error)) => return Err(error),
             };
-            if matches!(input.format, InputFormat::Rdf(_)) && watch.may_turn() {
+            if rdf && watch.may_turn() {
                 return Ok(None);
             }
             // A graph the file names but writes nothing into is still the file's, as in a
@@ -193,7 +230,7 @@ impl ArgStore {
                     return Ok(None);
                 }
             }
-            intake.bytes_done += text.len() as u64;
+            intake.bytes_done += size;
             (intake.progress)(LoadProgress::Streamed {
                 bytes: intake.bytes_done,
                 of: bytes_of,

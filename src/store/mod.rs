@@ -1514,17 +1514,35 @@ fn input_for_file<'t>(
             other => other,
         },
     };
-    let graph = options
-        .graph
-        .clone()
-        .unwrap_or_else(|| load::graph_for_file(path));
     Ok(Input {
         name: path.display().to_string(),
         text,
         format,
         base_iri: load::file_url(path),
-        graph,
+        graph: graph_for_file(path, options),
     })
+}
+
+/// The graph a file's statements go into: the one the load names, or the file's own.
+fn graph_for_file(path: &Path, options: &LoadOptions) -> NamedNode {
+    options
+        .graph
+        .clone()
+        .unwrap_or_else(|| load::graph_for_file(path))
+}
+
+/// The RDF format a file is read in when it can be read without holding it (see
+/// [`load::FileSource::streams`]); `None` when its reader needs the whole text, or when its
+/// format is not known from its name (the whole read then says why).
+fn streamed_format(path: &Path, options: &LoadOptions) -> Option<RdfFormat> {
+    let format = match options.format {
+        Some(format) => format,
+        None => crate::format::input_format_for_path(path).ok()?,
+    };
+    match format {
+        InputFormat::Rdf(format) if load::FileSource::streams(format) => Some(format),
+        _ => None,
+    }
 }
 
 fn has_extension(path: &Path, extension: &str) -> bool {
