@@ -12,7 +12,9 @@
 
 use super::{Check, CheckError, CheckInfo, Context, Hit, Severity};
 use crate::prefixes::ARG;
-use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::model::{NamedOrBlankNode, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
 use std::collections::HashMap;
 
 /// The `circular-support` check.
@@ -50,51 +52,83 @@ impl Check for CircularSupport {
     }
 
     fn run(&self, context: &Context<'_>) -> Result<Vec<Hit>, CheckError> {
-        let supports_iri = format!("{ARG}supports");
-        let supports = NamedNodeRef::new_unchecked(&supports_iri);
-        let mut graph = Graph::default();
-        for quad in context
-            .store
-            .oxigraph()
-            .quads_for_pattern(None, Some(supports), None, None)
-        {
-            let quad = quad?;
-            let object = match quad.object {
-                Term::NamedNode(n) => NamedOrBlankNode::NamedNode(n),
-                Term::BlankNode(b) => NamedOrBlankNode::BlankNode(b),
-                _ => continue,
+        Ok(context.scan()?.circular_support.clone())
+    }
+}
+
+/// Reads the `arg:supports` statements of every graph (the pass over the store reads them
+/// on a thread of its own, beside the graphs; see [`super::scan`]).
+pub(crate) fn read(store: &Store) -> Result<SupportGraph, CheckError> {
+    // Through the query engine, which decodes only the two terms it answers with (on
+    // RocksDB each is a lookup): reading the quads would decode their graph and predicate too.
+    let text = format!("SELECT ?from ?to WHERE {{ ?from <{ARG}supports> ?to }}");
+    let read_error = |message: String| CheckError::Read {
+        what: "the arg:supports statements".to_owned(),
+        message,
+    };
+    let mut query = SparqlEvaluator::new()
+        .parse_query(&text)
+        .map_err(|e| read_error(e.to_string()))?;
+    query.dataset_mut().set_default_graph_as_union();
+    let results = query
+        .on_store(store)
+        .execute()
+        .map_err(|e| read_error(e.to_string()))?;
+    let mut graph = SupportGraph::default();
+    if let QueryResults::Solutions(solutions) = results {
+        for solution in solutions {
+            let solution = solution.map_err(|e| read_error(e.to_string()))?;
+            let (Some(from), Some(to)) = (solution.get(0), solution.get(1)) else {
+                continue;
             };
-            let from = graph.id(quad.subject);
-            let to = graph.id(object);
+            let (Some(from), Some(to)) = (resource(from), resource(to)) else {
+                continue;
+            };
+            let from = graph.id(from);
+            let to = graph.id(to);
             graph.edges[from].push(to);
         }
-        let mut hits = Vec::new();
-        for component in strongly_connected(&graph.edges) {
-            let cyclic = component.len() > 1
-                || component
-                    .first()
-                    .is_some_and(|&n| graph.edges[n].contains(&n));
-            if !cyclic {
-                continue;
-            }
-            let mut members: Vec<&NamedOrBlankNode> =
-                component.iter().map(|&n| &graph.nodes[n]).collect();
-            members.sort_by_key(|node| sort_key(node));
-            let Some((first, others)) = members.split_first() else {
-                continue;
-            };
-            let mut hit = Hit::new((*first).clone());
-            hit = if others.is_empty() {
-                hit.detail("an inference has it both as premise and as conclusion")
-            } else {
-                hit.detail("the claims on the cycle are listed as related")
-            };
-            for other in others {
-                hit = hit.related((*other).clone());
-            }
-            hits.push(hit);
+    }
+    Ok(graph)
+}
+
+/// One finding per cycle of the support graph.
+pub(crate) fn findings(graph: &SupportGraph) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for component in strongly_connected(&graph.edges) {
+        let cyclic = component.len() > 1
+            || component
+                .first()
+                .is_some_and(|&n| graph.edges[n].contains(&n));
+        if !cyclic {
+            continue;
         }
-        Ok(hits)
+        let mut members: Vec<&NamedOrBlankNode> =
+            component.iter().map(|&n| &graph.nodes[n]).collect();
+        members.sort_by_key(|node| sort_key(node));
+        let Some((first, others)) = members.split_first() else {
+            continue;
+        };
+        let mut hit = Hit::new((*first).clone());
+        hit = if others.is_empty() {
+            hit.detail("an inference has it both as premise and as conclusion")
+        } else {
+            hit.detail("the claims on the cycle are listed as related")
+        };
+        for other in others {
+            hit = hit.related((*other).clone());
+        }
+        hits.push(hit);
+    }
+    hits
+}
+
+/// A term that can be on a cycle: an IRI or a blank node.
+fn resource(term: &Term) -> Option<NamedOrBlankNode> {
+    match term {
+        Term::NamedNode(n) => Some(NamedOrBlankNode::NamedNode(n.clone())),
+        Term::BlankNode(b) => Some(NamedOrBlankNode::BlankNode(b.clone())),
+        Term::Literal(_) => None,
     }
 }
 
@@ -108,13 +142,13 @@ fn sort_key(node: &NamedOrBlankNode) -> (bool, &str) {
 
 /// The support graph with its nodes numbered.
 #[derive(Default)]
-struct Graph {
+pub(crate) struct SupportGraph {
     nodes: Vec<NamedOrBlankNode>,
     ids: HashMap<NamedOrBlankNode, usize>,
     edges: Vec<Vec<usize>>,
 }
 
-impl Graph {
+impl SupportGraph {
     fn id(&mut self, node: NamedOrBlankNode) -> usize {
         if let Some(&id) = self.ids.get(&node) {
             return id;

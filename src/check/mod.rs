@@ -69,11 +69,11 @@ pub enum CheckError {
     /// The store failed while a check read it.
     #[error("storage error while checking: {0}")]
     Storage(#[from] StorageError),
-    /// The query engine failed while the pass read a graph.
-    #[error("cannot read graph {graph} while checking: {message}")]
+    /// The query engine failed while a check read the store.
+    #[error("cannot read {what} while checking: {message}")]
     Read {
-        /// The graph being read.
-        graph: String,
+        /// What was being read (`graph <…>`, …).
+        what: String,
         /// What failed.
         message: String,
     },
