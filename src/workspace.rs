@@ -30,6 +30,9 @@ const TEMP_FILE: &str = "dataset.nq.partial";
 const LOCK_FILE: &str = "argmap.lock";
 const SOURCE: &str = "http://purl.org/dc/terms/source";
 const DECLARE: &str = "http://www.w3.org/ns/shacl#declare";
+/// The predicates of the prefix records (see [`meta_quads`]): a store reads them alone when it
+/// need not read every graph's source record.
+pub const PREFIX_PREDICATES: [&str; 3] = [DECLARE, PREFIX, NAMESPACE];
 const PREFIX: &str = "http://www.w3.org/ns/shacl#prefix";
 const NAMESPACE: &str = "http://www.w3.org/ns/shacl#namespace";
 

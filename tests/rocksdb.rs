@@ -796,3 +796,51 @@ fn another_versions_bundled_graphs_are_replaced_by_what_differs() {
     ]);
     assert_eq!(String::from_utf8_lossy(&asked.stdout).trim(), "false");
 }
+
+/// The graphs' sources are read from the one literal that lists them; a store without it (as
+/// an older argmap wrote them) is read record by record, and its next change lists them again.
+#[test]
+fn graph_sources_are_read_from_their_list_or_from_the_records_without_it() {
+    use oxigraph::model::NamedNodeRef;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let files: Vec<_> = (0..3)
+        .map(|n| {
+            let file = dir.path().join(format!("part {n}.trig"));
+            fs::write(&file, corpus(1, 5, n)).unwrap();
+            file
+        })
+        .collect();
+    for file in &files[..2] {
+        succeeds(&["load", path_str(file), "--store", path_str(&store)]);
+    }
+    let listed = NamedNodeRef::new_unchecked("https://w3id.org/argmap/graph/workspace#sources");
+    let meta = NamedNodeRef::new_unchecked("https://w3id.org/argmap/graph/workspace");
+    {
+        let db = oxigraph::store::Store::open(store.join("db")).unwrap();
+        let lists: Vec<_> = db
+            .quads_for_pattern(None, Some(listed), None, Some(meta.into()))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(lists.len(), 1, "one list of the sources");
+        assert!(lists[0].object.to_string().contains("part 1.trig"));
+        db.remove(&lists[0]).unwrap();
+    }
+    succeeds(&["load", path_str(&files[2]), "--store", path_str(&store)]);
+    let listing =
+        String::from_utf8_lossy(&succeeds(&["graphs", "--store", path_str(&store)]).stdout)
+            .into_owned();
+    for n in 0..3 {
+        assert!(
+            listing.contains(&format!("from {}", files[n].display())),
+            "part {n} keeps its source: {listing}"
+        );
+    }
+    let db = oxigraph::store::Store::open(store.join("db")).unwrap();
+    assert_eq!(
+        db.quads_for_pattern(None, Some(listed), None, Some(meta.into()))
+            .count(),
+        1,
+        "listed again by the change"
+    );
+}

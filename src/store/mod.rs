@@ -222,6 +222,12 @@ enum Persistence {
 const BUNDLE_STAMP: &str = "https://w3id.org/argmap/graph/workspace#bundleFingerprint";
 #[cfg(feature = "rocksdb")]
 const BUNDLED_PREFIXES: &str = "https://w3id.org/argmap/graph/workspace#bundledPrefixes";
+/// Every graph's source in one literal (a JSON object, graph IRI to source), beside the one
+/// record per graph: opening a corpus of ten thousand documents reads one value instead of
+/// decoding ten thousand records (130 ms of a 160 ms query). Written with the records by every
+/// change; a store without it (written by an older argmap) is read record by record.
+#[cfg(feature = "rocksdb")]
+const SOURCES_LISTED: &str = "https://w3id.org/argmap/graph/workspace#sources";
 
 /// The dataset of a session.
 pub struct ArgStore {
@@ -488,11 +494,37 @@ impl ArgStore {
                 }
             }
         }
-        let records = self
-            .store
-            .quads_for_pattern(None, None, None, Some(meta_graph().as_ref().into()))
-            .collect::<Result<Vec<_>, _>>()?;
-        let (sources, prefixes) = crate::workspace::read_meta(&records);
+        let meta = meta_graph();
+        let listed = self
+            .meta_value(SOURCES_LISTED)?
+            .and_then(|json| serde_json::from_str::<BTreeMap<String, String>>(&json).ok());
+        let (sources, prefixes) = match listed {
+            Some(listed) => {
+                let mut records = Vec::new();
+                for predicate in crate::workspace::PREFIX_PREDICATES {
+                    for quad in self.store.quads_for_pattern(
+                        None,
+                        Some(oxigraph::model::NamedNodeRef::new_unchecked(predicate)),
+                        None,
+                        Some(meta.as_ref().into()),
+                    ) {
+                        records.push(quad?);
+                    }
+                }
+                let sources = listed
+                    .into_iter()
+                    .filter_map(|(graph, source)| Some((NamedNode::new(graph).ok()?, source)))
+                    .collect();
+                (sources, crate::workspace::read_meta(&records).1)
+            }
+            None => {
+                let records = self
+                    .store
+                    .quads_for_pattern(None, None, None, Some(meta.as_ref().into()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                crate::workspace::read_meta(&records)
+            }
+        };
         for (graph, source) in sources {
             self.origins.insert(graph, Origin::Workspace(source));
         }
@@ -1338,6 +1370,18 @@ impl ArgStore {
                     }
                 }
                 transaction.extend(&crate::workspace::meta_quads(&sources, prefixes));
+                let listed: BTreeMap<&str, &str> = sources
+                    .iter()
+                    .map(|(graph, source)| (graph.as_str(), source.as_str()))
+                    .collect();
+                let listed =
+                    serde_json::to_string(&listed).map_err(|e| StorageError::Other(Box::new(e)))?;
+                transaction.insert(&Quad::new(
+                    meta.clone(),
+                    NamedNode::new_unchecked(SOURCES_LISTED),
+                    oxigraph::model::Literal::new_simple_literal(listed),
+                    meta,
+                ));
                 Ok(())
             }
         }
