@@ -1578,6 +1578,7 @@ fn graph_for_file(path: &Path, options: &LoadOptions) -> NamedNode {
 /// The RDF format a file is read in when it can be read without holding it (see
 /// [`load::FileSource::streams`]); `None` when its reader needs the whole text, or when its
 /// format is not known from its name (the whole read then says why).
+#[cfg(feature = "rocksdb")]
 fn streamed_format(path: &Path, options: &LoadOptions) -> Option<RdfFormat> {
     let format = match options.format {
         Some(format) => format,
