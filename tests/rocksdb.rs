@@ -830,9 +830,9 @@ fn graph_sources_are_read_from_their_list_or_from_the_records_without_it() {
     let listing =
         String::from_utf8_lossy(&succeeds(&["graphs", "--store", path_str(&store)]).stdout)
             .into_owned();
-    for n in 0..3 {
+    for (n, file) in files.iter().enumerate() {
         assert!(
-            listing.contains(&format!("from {}", files[n].display())),
+            listing.contains(&format!("from {}", file.display())),
             "part {n} keeps its source: {listing}"
         );
     }
