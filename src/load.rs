@@ -271,7 +271,7 @@ pub fn stream<'a>(source: &'a Source<'a>) -> Result<QuadStream<'a>, LoadError> {
     Ok(QuadStream::new(
         parser,
         Box::new(source.text),
-        Origin::Held(source),
+        Place::Held(source),
         &source.graph,
     ))
 }
@@ -280,17 +280,14 @@ pub fn stream<'a>(source: &'a Source<'a>) -> Result<QuadStream<'a>, LoadError> {
 /// with the file. The nesting guard reads the file once before the parser does; an error's
 /// line is read back from the file.
 pub fn stream_file(source: &FileSource) -> Result<QuadStream<'_>, LoadError> {
-    let open = || {
-        fs::File::open(&source.path).map_err(|error| LoadError::Io {
-            file: source.name.clone(),
-            source: error,
-        })
+    let io = |error| LoadError::Io {
+        file: source.name.clone(),
+        source: error,
     };
+    let open = || fs::File::open(&source.path).map_err(io);
+    // Of the formats that stream, those that nest are the Turtle family.
     if nesting_check(source.format).is_some() {
-        let found = nesting::turtle_from(open()?).map_err(|error| LoadError::Io {
-            file: source.name.clone(),
-            source: error,
-        })?;
+        let found = nesting::turtle_from(open()?).map_err(io)?;
         if let Err(deep) = found {
             let (position, line) = locate_in_file(&source.path, deep.offset);
             return Err(LoadError::Syntax {
@@ -306,7 +303,7 @@ pub fn stream_file(source: &FileSource) -> Result<QuadStream<'_>, LoadError> {
     Ok(QuadStream::new(
         parser,
         Box::new(open()?),
-        Origin::File(source),
+        Place::File(source),
         &source.graph,
     ))
 }
@@ -376,14 +373,14 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
 pub struct QuadStream<'a> {
     reader: oxigraph::io::ReaderQuadParser<Counted<Box<dyn io::Read + 'a>>>,
     read: Rc<Cell<u64>>,
-    origin: Origin<'a>,
+    place: Place<'a>,
     /// Every named graph read so far (the document's own graph first of all).
     pub graphs: BTreeSet<NamedNode>,
     failed: bool,
 }
 
 /// Where a stream's document is, to place its errors.
-enum Origin<'a> {
+enum Place<'a> {
     /// Held whole.
     Held(&'a Source<'a>),
     /// In its file.
@@ -394,7 +391,7 @@ impl<'a> QuadStream<'a> {
     fn new(
         parser: RdfParser,
         text: Box<dyn io::Read + 'a>,
-        origin: Origin<'a>,
+        place: Place<'a>,
         graph: &NamedNode,
     ) -> Self {
         let read = Rc::new(Cell::new(0));
@@ -404,7 +401,7 @@ impl<'a> QuadStream<'a> {
                 read: Rc::clone(&read),
             }),
             read,
-            origin,
+            place,
             graphs: BTreeSet::from([graph.clone()]),
             failed: false,
         }
@@ -412,9 +409,9 @@ impl<'a> QuadStream<'a> {
 
     /// The name errors give the document.
     fn name(&self) -> &str {
-        match self.origin {
-            Origin::Held(source) => &source.name,
-            Origin::File(source) => &source.name,
+        match self.place {
+            Place::Held(source) => &source.name,
+            Place::File(source) => &source.name,
         }
     }
 
@@ -453,9 +450,9 @@ impl Iterator for QuadStream<'_> {
             Err(error) => {
                 self.failed = true;
                 Some(Err(match error {
-                    oxigraph::io::RdfParseError::Syntax(error) => match self.origin {
-                        Origin::Held(source) => syntax_error(source, error),
-                        Origin::File(source) => file_syntax_error(source, error),
+                    oxigraph::io::RdfParseError::Syntax(error) => match self.place {
+                        Place::Held(source) => syntax_error(source, error),
+                        Place::File(source) => file_syntax_error(source, error),
                     },
                     oxigraph::io::RdfParseError::Io(source) => LoadError::Io {
                         file: self.name().to_owned(),

@@ -13,7 +13,6 @@
 use super::{Check, CheckError, CheckInfo, Context, Hit, Severity};
 use crate::prefixes::ARG;
 use oxigraph::model::{NamedOrBlankNode, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::collections::HashMap;
 
@@ -62,33 +61,17 @@ pub(crate) fn read(store: &Store) -> Result<SupportGraph, CheckError> {
     // Through the query engine, which decodes only the two terms it answers with (on
     // RocksDB each is a lookup): reading the quads would decode their graph and predicate too.
     let text = format!("SELECT ?from ?to WHERE {{ ?from <{ARG}supports> ?to }}");
-    let read_error = |message: String| CheckError::Read {
-        what: "the arg:supports statements".to_owned(),
-        message,
-    };
-    let mut query = SparqlEvaluator::new()
-        .parse_query(&text)
-        .map_err(|e| read_error(e.to_string()))?;
-    query.dataset_mut().set_default_graph_as_union();
-    let results = query
-        .on_store(store)
-        .execute()
-        .map_err(|e| read_error(e.to_string()))?;
     let mut graph = SupportGraph::default();
-    if let QueryResults::Solutions(solutions) = results {
-        for solution in solutions {
-            let solution = solution.map_err(|e| read_error(e.to_string()))?;
-            let (Some(from), Some(to)) = (solution.get(0), solution.get(1)) else {
-                continue;
-            };
-            let (Some(from), Some(to)) = (resource(from), resource(to)) else {
-                continue;
-            };
+    super::scan::select(store, None, &text, |row| {
+        if let (Some(Some(from)), Some(Some(to))) = (row.first(), row.get(1))
+            && let (Some(from), Some(to)) = (resource(from), resource(to))
+        {
             let from = graph.id(from);
             let to = graph.id(to);
             graph.edges[from].push(to);
         }
-    }
+        true
+    })?;
     Ok(graph)
 }
 

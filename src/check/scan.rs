@@ -149,8 +149,8 @@ pub(crate) fn run(context: &Context<'_>) -> Result<Scan, CheckError> {
         }
         supports.join().unwrap_or_else(|_| {
             Err(CheckError::Read {
-                what: "the arg:supports statements".to_owned(),
-                message: "the thread reading them stopped".to_owned(),
+                what: "every graph".to_owned(),
+                message: "the thread reading arg:supports stopped".to_owned(),
             })
         })
     })?;
@@ -179,7 +179,7 @@ fn read_graph(
     let mut predicates = Vec::new();
     select(
         store,
-        graph,
+        Some(graph),
         "SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
         |row| {
             if let Some(Some(Term::NamedNode(predicate))) = row.first() {
@@ -192,7 +192,7 @@ fn read_graph(
         // An IRI holds no `>` or space: it can stand in the query as it is.
         let text = format!("SELECT ?s ?o WHERE {{ ?s {predicate} ?o }}");
         let mut wanted = true;
-        select(store, graph, &text, |row| {
+        select(store, Some(graph), &text, |row| {
             let (Some(Some(subject)), Some(Some(object))) = (row.first(), row.get(1)) else {
                 return true;
             };
@@ -216,22 +216,25 @@ fn read_graph(
     Ok(())
 }
 
-/// Runs a `SELECT` over `graph` alone and hands each row's values to `row`, as they come,
-/// until `row` returns `false`.
-fn select(
+/// Runs a `SELECT` over `graph` alone (`None`: the union of every graph) and hands each row's
+/// values to `row`, as they come, until `row` returns `false`.
+pub(super) fn select(
     store: &Store,
-    graph: &GraphName,
+    graph: Option<&GraphName>,
     text: &str,
     mut row: impl FnMut(&[Option<Term>]) -> bool,
 ) -> Result<(), CheckError> {
     let read_error = |message: String| CheckError::Read {
-        what: format!("graph {graph}"),
+        what: graph.map_or_else(|| "every graph".to_owned(), |g| format!("graph {g}")),
         message,
     };
     let mut query = SparqlEvaluator::new()
         .parse_query(text)
         .map_err(|e| read_error(e.to_string()))?;
-    query.dataset_mut().set_default_graph(vec![graph.clone()]);
+    match graph {
+        Some(graph) => query.dataset_mut().set_default_graph(vec![graph.clone()]),
+        None => query.dataset_mut().set_default_graph_as_union(),
+    }
     if let QueryResults::Solutions(solutions) = query
         .on_store(store)
         .execute()
