@@ -439,6 +439,53 @@ fn a_streamed_bulk_load_derives_what_a_derivation_from_scratch_does() {
     assert_eq!(count_claims(&stores[0]), count_claims(&stores[1]));
 }
 
+/// A streamed file that comes back to a graph after others counts that graph's statements
+/// once, all of them: the counts a load reports are those of a load through a transaction.
+#[test]
+fn a_streamed_load_counts_a_graph_met_again_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = corpus(3, 2500, 0);
+    text.push_str(
+        "<https://example.org/doc/0> {\n\
+         <https://example.org/doc/0/late> a arg:EmpiricalClaim ; aif:claimText \"late\" .\n}\n",
+    );
+    let file = dir.path().join("revisits.trig");
+    fs::write(&file, &text).unwrap();
+    assert!(
+        text.len() > 1 << 20,
+        "the file must be big enough to stream"
+    );
+    let mut reports = Vec::new();
+    for backend in ["rocksdb", "nquads"] {
+        let store = dir.path().join(backend);
+        let output = succeeds(&[
+            "load",
+            path_str(&file),
+            "--store",
+            path_str(&store),
+            "--backend",
+            backend,
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let mut lines: Vec<String> = stderr
+            .lines()
+            .filter(|l| l.starts_with("loaded ") || l.contains(" triples saved to "))
+            .map(|l| l.split(" triples saved to ").next().unwrap_or(l).to_owned())
+            .collect();
+        lines.sort();
+        reports.push(lines);
+    }
+    let count = |graph: &str| -> usize {
+        let end = format!(" triples into <https://example.org/doc/{graph}>");
+        reports[0]
+            .iter()
+            .find_map(|l| l.strip_suffix(&end)?.strip_prefix("loaded ")?.parse().ok())
+            .unwrap_or_else(|| panic!("no count for doc/{graph}: {:?}", reports[0]))
+    };
+    assert_eq!(count("0"), count("1") + 2, "the late statements count");
+    assert_eq!(reports[0], reports[1]);
+}
+
 /// A syntax error at the end of a big file, after most of it has gone to the bulk loader,
 /// loads nothing: the error is located, and the store is as it was.
 #[test]
