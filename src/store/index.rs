@@ -443,8 +443,9 @@ impl SegmentBuilder {
 ///
 /// A bulk load's stream ([`Collector::streaming`]) gives one graph's statements after
 /// another: the graph it leaves is parked as its finished segment, without the builder's
-/// hash tables (at a million claims, 0.76 GB less at the load's peak). Should the stream come back to a parked graph, that graph is resumed and
-/// nothing is parked any more, so statements in no order cost one resume per graph at most.
+/// hash tables (at a million claims, 0.76 GB less at the load's peak). Should the stream come
+/// back to a parked graph, that graph is resumed and nothing is parked any more, so
+/// statements in no order cost one resume per graph at most.
 #[derive(Debug, Default)]
 pub struct Collector {
     /// The builder of the graph the last statement was in.
@@ -1099,14 +1100,13 @@ mod tests {
         // The document, the other graphs, then the document again (a stream may repeat a
         // statement): each fact is met a second time after the resume, and must not count
         // twice.
-        let first = &in_doc[..];
-        let stream: Vec<&Quad> = first.iter().chain(&others).chain(&in_doc).collect();
+        let stream: Vec<&Quad> = in_doc.iter().chain(&others).chain(&in_doc).collect();
         let mut streaming = Collector::streaming();
         let mut open = Collector::default();
         for (i, quad) in stream.iter().enumerate() {
             streaming.add(quad.as_ref());
             open.add(quad.as_ref());
-            if i + 1 == first.len() + others.len() {
+            if i + 1 == in_doc.len() + others.len() {
                 assert!(matches!(streaming.others.get(&doc), Some(Held::Parked(_))));
                 assert!(matches!(open.others.get(&doc), Some(Held::Open(_))));
             }
