@@ -391,22 +391,23 @@ fn derived(store: &Path, backend: &str) -> Vec<String> {
     lines
 }
 
-/// A load big enough to stream through the bulk loader derives what a from-scratch derivation
-/// of the same data derives (the N-Quads workspace derives everything at each open), also for
-/// nodes the store held before: a new document typing an old claim and an inference of the new
-/// document concluding an old claim.
-#[test]
-fn a_streamed_bulk_load_derives_what_a_derivation_from_scratch_does() {
+/// Loads `first`, then a file big enough to stream through the bulk loader, into a RocksDB
+/// and an N-Quads workspace, and requires the same derived graph of both (the N-Quads
+/// workspace derives everything at each open), also for nodes the store held before: a new
+/// document types an old claim, an inference of the new document concludes an old claim, and
+/// an old inference gets a premise from the new document.
+fn streamed_load_derives_as_from_scratch(first: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let first = dir.path().join("first.trig");
-    fs::write(&first, corpus(1, 30, 0)).unwrap();
+    let first_file = dir.path().join("first.trig");
+    fs::write(&first_file, first).unwrap();
     let mut big = corpus(60, 100, 1000);
     big.push_str(
         "<https://example.org/doc/extra> {\n\
          <https://example.org/doc/0/c3> a arg:ReportedFact .\n\
          <https://example.org/doc/extra/ra> a aif:RA-node ; \
          aif:Premise <https://example.org/doc/1000/c0> , <https://example.org/doc/0/c4> ; \
-         aif:Conclusion <https://example.org/doc/0/c1> .\n}\n",
+         aif:Conclusion <https://example.org/doc/0/c1> .\n\
+         <https://example.org/doc/0/ra2> aif:Premise <https://example.org/doc/1000/c5> .\n}\n",
     );
     let second = dir.path().join("second.trig");
     fs::write(&second, &big).unwrap();
@@ -414,7 +415,7 @@ fn a_streamed_bulk_load_derives_what_a_derivation_from_scratch_does() {
     let mut stores = Vec::new();
     for backend in ["rocksdb", "nquads"] {
         let store = dir.path().join(backend);
-        for file in [&first, &second] {
+        for file in [&first_file, &second] {
             succeeds(&[
                 "load",
                 path_str(file),
@@ -435,8 +436,26 @@ fn a_streamed_bulk_load_derives_what_a_derivation_from_scratch_does() {
         )),
         "the new inference's shortcut into the old document"
     );
+    assert!(
+        streamed.iter().any(|l| l.contains(
+            "doc/1000/c5>\t<https://w3id.org/argmap#supports>\t<https://example.org/doc/0/c1>"
+        )),
+        "the old inference's new premise supports its old conclusion"
+    );
     assert_eq!(streamed, from_scratch);
     assert_eq!(count_claims(&stores[0]), count_claims(&stores[1]));
+}
+
+/// Into a small store: the store's statements about nodes are read in one scan first.
+#[test]
+fn a_streamed_bulk_load_derives_what_a_derivation_from_scratch_does() {
+    streamed_load_derives_as_from_scratch(&corpus(1, 30, 0));
+}
+
+/// Into a store as big as the load: each loaded node's statements are looked up in the store.
+#[test]
+fn a_streamed_bulk_load_into_a_big_store_derives_what_a_derivation_from_scratch_does() {
+    streamed_load_derives_as_from_scratch(&corpus(60, 100, 0));
 }
 
 /// A streamed file that comes back to a graph after others counts that graph's statements

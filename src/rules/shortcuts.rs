@@ -311,7 +311,22 @@ impl<'a> Shortcuts<'a> {
 
     /// Everything the whole view derives, reading each input predicate in one scan.
     pub fn all(&mut self) -> Result<HashSet<Triple>, StorageError> {
+        let facts = self.input_facts(usize::MAX)?.unwrap_or_default();
+        let mut out = HashSet::new();
+        for (node, facts) in &facts {
+            self.derive(node, facts, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// Every node's facts in the view, each input predicate read in one scan; `None` once
+    /// more than `limit` statements are read (the derived graph's, skipped, count too).
+    fn input_facts(
+        &self,
+        limit: usize,
+    ) -> Result<Option<HashMap<NamedOrBlankNode, NodeFacts>>, StorageError> {
         let mut facts: HashMap<NamedOrBlankNode, NodeFacts> = HashMap::new();
+        let mut read = 0usize;
         for predicate in INPUT_PREDICATES {
             for quad in self.reader.pattern(
                 None,
@@ -319,6 +334,10 @@ impl<'a> Shortcuts<'a> {
                 None,
                 None,
             ) {
+                read += 1;
+                if read > limit {
+                    return Ok(None);
+                }
                 let quad = quad?;
                 if is_derived(quad.graph_name.as_ref()) {
                     continue;
@@ -329,11 +348,7 @@ impl<'a> Shortcuts<'a> {
                 }
             }
         }
-        let mut out = HashSet::new();
-        for (node, facts) in &facts {
-            self.derive(node, facts, &mut out);
-        }
-        Ok(out)
+        Ok(Some(facts))
     }
 
     /// Whether a node outside `changed` still derives `triple` (only premise-to-conclusion
@@ -470,12 +485,22 @@ impl Shortcuts<'_> {
     /// load (this engine reads the store as it is before the load; the hierarchy must not
     /// change, see [`Gathered::changes_hierarchy`]). One node at a time, so that nothing but
     /// the gathered facts is held.
+    ///
+    /// What a node states before the load is one store lookup per node: on RocksDB, 1.2 s of
+    /// the 3 s that deriving a 100k-claim load into a new store took, where nearly every node
+    /// is new and the lookups find nothing. So when the store holds fewer input statements
+    /// than half of those the load gathered (a new or small store), they are read in one scan
+    /// first, and a node not among them has none.
     pub fn changes(
         &mut self,
         gathered: Gathered,
-    ) -> impl Iterator<Item = Result<NodeChange, StorageError>> + '_ {
-        gathered.into_nodes().map(move |(node, added)| {
-            let mut facts = self.facts(node.as_ref())?;
+    ) -> Result<impl Iterator<Item = Result<NodeChange, StorageError>> + '_, StorageError> {
+        let mut known = self.input_facts(gathered.len() / 2)?;
+        Ok(gathered.into_nodes().map(move |(node, added)| {
+            let mut facts = match &mut known {
+                Some(known) => known.remove(&node).unwrap_or_default(),
+                None => self.facts(node.as_ref())?,
+            };
             let mut before = HashSet::new();
             if !(facts.types.is_empty()
                 && facts.premises.is_empty()
@@ -493,7 +518,7 @@ impl Shortcuts<'_> {
                 before,
                 after,
             })
-        })
+        }))
     }
 }
 

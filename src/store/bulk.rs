@@ -282,7 +282,7 @@ impl ArgStore {
         // The shortcuts, node by node, into the same commit.
         let derived = derived_graph();
         let mut engine = Shortcuts::new(&self.store)?;
-        let shortcuts = engine.changes(gathered).flat_map(|change| match change {
+        let shortcuts = engine.changes(gathered)?.flat_map(|change| match change {
             Err(error) => vec![Err(Stop::from(error))],
             Ok(change) if !change.before.is_subset(&change.after) => vec![Err(Stop::Fallback)],
             Ok(change) => change
