@@ -244,22 +244,15 @@ impl<'a> Shortcuts<'a> {
         for class in closure.difference(&facts.types) {
             out.insert(Triple::new(node.clone(), rdf_type.clone(), class.clone()));
         }
-        let has = |local: &str| {
-            let iri = format!("{AIF}{local}");
-            facts
-                .types
-                .iter()
-                .chain(&closure)
-                .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == iri))
+        // Compared in place: an IRI made with `format!` was one allocation per question.
+        let typed = |namespace: &str, local: &str| {
+            facts.types.iter().chain(&closure).any(|t| {
+                matches!(t, Term::NamedNode(n)
+                    if n.as_str().strip_prefix(namespace) == Some(local))
+            })
         };
-        let is_kind = |local: &str| {
-            let iri = format!("{ARG}{local}");
-            facts
-                .types
-                .iter()
-                .chain(&closure)
-                .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == iri))
-        };
+        let has = |local: &str| typed(AIF, local);
+        let is_kind = |local: &str| typed(ARG, local);
         let node_term = Term::from(node.clone());
         let mut edges = |shortcut: &str, from: &HashSet<Term>, to: &HashSet<Term>| {
             let predicate = oxigraph::model::NamedNode::new_unchecked(format!("{ARG}{shortcut}"));
