@@ -910,3 +910,44 @@ fn graph_sources_are_read_from_their_list_or_from_the_records_without_it() {
         "listed again by the change"
     );
 }
+
+/// A publish killed half-way leaves a checkpoint folder and, beside it, the index manifest
+/// written while the checkpoint was made: the next writer removes both, and publishes anew.
+#[test]
+fn a_writer_removes_what_a_killed_publish_left_half_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let first = dir.path().join("first.trig");
+    fs::write(&first, corpus(1, 30, 0)).unwrap();
+    succeeds(&["load", path_str(&first), "--store", path_str(&store)]);
+    let before = count_claims(&store).unwrap();
+    let snapshots = store.join("snapshots");
+    fs::create_dir(snapshots.join(".partial-99")).unwrap();
+    fs::write(snapshots.join(".partial-99").join("000001.sst"), "half").unwrap();
+    fs::write(snapshots.join(".partial-99-index"), "half a manifest").unwrap();
+    fs::write(snapshots.join(".partial-99-index.partial"), "half").unwrap();
+    let second = dir.path().join("second.trig");
+    fs::write(&second, corpus(1, 10, 1)).unwrap();
+    succeeds(&["load", path_str(&second), "--store", path_str(&store)]);
+    let left: Vec<String> = fs::read_dir(&snapshots)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".partial"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert_eq!(count_claims(&store).unwrap(), before + 10);
+    // The new snapshot has its index: an evaluation reads it.
+    let newest = fs::read_dir(&snapshots)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u64>().ok())
+        .max()
+        .unwrap();
+    assert!(
+        snapshots
+            .join(newest.to_string())
+            .join("argmap-index")
+            .is_file()
+    );
+}

@@ -9,9 +9,10 @@
 //! - `index/<graph hash>-<n>`: one graph's indexed statements, written by the publish of
 //!   snapshot `n`, which changed that graph; never changed after;
 //! - `snapshots/<n>/argmap-index`: the manifest of snapshot `n`, one line per graph naming
-//!   its segment. It is written into the snapshot's folder before that folder is renamed into
-//!   place, so it comes and goes with its snapshot: a reader finds it whole, or none (a
-//!   snapshot made by an argmap from before the index) and reads the store itself.
+//!   its segment. It is written while the snapshot's checkpoint is made, beside its folder,
+//!   and moved into the folder before that folder is renamed into place, so it comes and goes
+//!   with its snapshot: a reader finds it whole, or none (a snapshot made by an argmap from
+//!   before the index) and reads the store itself.
 //!
 //! A publish that knows which graphs its change touched writes segments for those alone and
 //! carries the other lines over ([`publish`]); one that does not (a change a killed writer

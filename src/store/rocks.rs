@@ -132,12 +132,18 @@ impl RocksWorkspace {
             snapshot: None,
             on_demand: None,
         };
-        // A checkpoint interrupted by a crash is only a half-made folder: remove it.
+        // A publish interrupted by a crash leaves only a half-made checkpoint folder and its
+        // index manifest beside it: remove them.
         let folder = dir.join(SNAPSHOTS);
         if let Ok(entries) = fs::read_dir(&folder) {
             for entry in entries.flatten() {
                 if entry.file_name().to_string_lossy().starts_with(".partial") {
-                    let _ = fs::remove_dir_all(entry.path());
+                    let path = entry.path();
+                    let _ = if path.is_dir() {
+                        fs::remove_dir_all(&path)
+                    } else {
+                        fs::remove_file(&path)
+                    };
                 }
             }
         }
@@ -327,20 +333,30 @@ impl RocksWorkspace {
         if partial.exists() {
             fs::remove_dir_all(&partial).map_err(io(&partial))?;
         }
-        store.backup(&partial)?;
         let previous = existing
             .last()
             .map(|n| folder.join(n.to_string()).join(INDEX_MANIFEST));
         let segments = self.dir.join(INDEX);
-        index::publish(
-            &segments,
-            previous.as_deref(),
-            &partial.join(INDEX_MANIFEST),
-            next,
-            store,
-            changed,
-            fresh,
-        )?;
+        // After a big bulk load the checkpoint waits for RocksDB's compaction, which runs on
+        // one core (70 s at a million claims): the index is written meanwhile, its manifest
+        // beside the checkpoint's folder until that folder exists.
+        let manifest = folder.join(format!(".partial-{next}-index"));
+        let (checkpoint, indexed) = std::thread::scope(|scope| {
+            let (segments, previous, manifest) = (&segments, previous.as_deref(), &manifest);
+            let indexing = scope.spawn(move || {
+                index::publish(segments, previous, manifest, next, store, changed, fresh)
+            });
+            let checkpoint = store.backup(&partial);
+            (checkpoint, indexing.join())
+        });
+        let indexed = indexed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        if let Err(error) = checkpoint {
+            let _ = fs::remove_file(&manifest);
+            return Err(error.into());
+        }
+        indexed?;
+        let placed = partial.join(INDEX_MANIFEST);
+        fs::rename(&manifest, &placed).map_err(io(&placed))?;
         let target = folder.join(next.to_string());
         fs::rename(&partial, &target).map_err(io(&target))?;
         File::open(&folder)
