@@ -1360,28 +1360,35 @@ impl ArgStore {
             #[cfg(feature = "rocksdb")]
             Persistence::Rocks(_) => {
                 let meta = meta_graph();
-                let records: Vec<Quad> = transaction
-                    .quads_for_pattern(None, None, None, Some(meta.as_ref().into()))
-                    .collect::<Result<_, _>>()?;
-                for quad in &records {
-                    let own = [BUNDLE_STAMP, BUNDLED_PREFIXES].contains(&quad.predicate.as_str());
-                    if !own {
-                        transaction.remove(quad);
-                    }
-                }
-                transaction.extend(&crate::workspace::meta_quads(&sources, prefixes));
+                let mut records: std::collections::HashSet<Quad> =
+                    crate::workspace::meta_quads(&sources, prefixes)
+                        .into_iter()
+                        .collect();
                 let listed: BTreeMap<&str, &str> = sources
                     .iter()
                     .map(|(graph, source)| (graph.as_str(), source.as_str()))
                     .collect();
                 let listed =
                     serde_json::to_string(&listed).map_err(|e| StorageError::Other(Box::new(e)))?;
-                transaction.insert(&Quad::new(
+                records.insert(Quad::new(
                     meta.clone(),
                     NamedNode::new_unchecked(SOURCES_LISTED),
                     oxigraph::model::Literal::new_simple_literal(listed),
-                    meta,
+                    meta.clone(),
                 ));
+                // Only what differs is written: a million-claim store has 10,000 records,
+                // and a change writing them all spent most of a small load sorting them
+                // into the transaction.
+                let stored: Vec<Quad> = transaction
+                    .quads_for_pattern(None, None, None, Some(meta.as_ref().into()))
+                    .collect::<Result<_, _>>()?;
+                for quad in stored {
+                    let own = [BUNDLE_STAMP, BUNDLED_PREFIXES].contains(&quad.predicate.as_str());
+                    if !own && !records.remove(&quad) {
+                        transaction.remove(&quad);
+                    }
+                }
+                transaction.extend(&records);
                 Ok(())
             }
         }
