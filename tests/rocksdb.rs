@@ -370,6 +370,36 @@ fn a_load_killed_at_any_moment_leaves_the_old_or_the_new_store() {
     }
 }
 
+/// The marker names the backend; a writer that rewrote it at every open would leave, when
+/// killed mid-write, a store that no longer says what it is (a CI run of the kill test above
+/// met that once). Only a new store gets a marker, written whole.
+#[test]
+fn a_writer_leaves_the_marker_of_an_existing_store_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let small = dir.path().join("small.trig");
+    fs::write(&small, corpus(1, 20, 0)).unwrap();
+    succeeds(&["load", path_str(&small), "--store", path_str(&store)]);
+    let marker = store.join("argmap-store");
+    let written = fs::read_to_string(&marker).unwrap();
+    assert!(written.contains("backend: rocksdb"), "{written}");
+    let leftovers = |dir: &Path| {
+        fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+            .count()
+    };
+    assert_eq!(leftovers(&store), 0, "the marker is renamed into place");
+    let before = count_claims(&store).unwrap();
+    let kept = format!("{written}# a line the writer must not drop\n");
+    fs::write(&marker, &kept).unwrap();
+    fs::write(&small, corpus(1, 20, 100)).unwrap();
+    succeeds(&["load", path_str(&small), "--store", path_str(&store)]);
+    assert_eq!(fs::read_to_string(&marker).unwrap(), kept);
+    assert_eq!(count_claims(&store).unwrap(), before + 20);
+}
+
 /// Every statement of the derived graph, sorted, as N-Triples-like lines.
 fn derived(store: &Path, backend: &str) -> Vec<String> {
     let output = succeeds(&[

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 use std::str::FromStr;
 
@@ -82,11 +82,14 @@ pub fn detect(dir: &Path) -> io::Result<Option<Backend>> {
     }
 }
 
-/// Writes the marker of a new store.
+/// Writes the marker of a new store, whole or not at all: it is written beside its place and
+/// renamed there, so a process killed meanwhile leaves the folder as it was.
 pub fn write(dir: &Path, backend: Backend) -> io::Result<()> {
     fs::create_dir_all(dir)?;
-    fs::write(
-        dir.join(MARKER),
-        format!("argmap store\nbackend: {backend}\nformat: 1\n"),
-    )
+    let partial = dir.join(format!(".{MARKER}.partial-{}", std::process::id()));
+    let mut file = fs::File::create(&partial)?;
+    file.write_all(format!("argmap store\nbackend: {backend}\nformat: 1\n").as_bytes())?;
+    file.sync_all()?;
+    drop(file);
+    fs::rename(&partial, dir.join(MARKER))
 }

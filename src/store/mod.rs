@@ -310,7 +310,9 @@ impl ArgStore {
                     Backend::Nquads => {
                         this.open_nquads(options, path, *access, existing.is_none())?
                     }
-                    Backend::RocksDb => this.open_rocks(options, path, *access)?,
+                    Backend::RocksDb => {
+                        this.open_rocks(options, path, *access, existing.is_none())?
+                    }
                 }
             }
         }
@@ -395,7 +397,13 @@ impl ArgStore {
     }
 
     #[cfg(not(feature = "rocksdb"))]
-    fn open_rocks(&mut self, _: &OpenOptions, path: &Path, _: Access) -> Result<(), StoreError> {
+    fn open_rocks(
+        &mut self,
+        _: &OpenOptions,
+        path: &Path,
+        _: Access,
+        _: bool,
+    ) -> Result<(), StoreError> {
         Err(StoreError::NotBuilt {
             path: path.to_owned(),
             found: Backend::RocksDb,
@@ -410,6 +418,7 @@ impl ArgStore {
         options: &OpenOptions,
         path: &Path,
         access: Access,
+        new: bool,
     ) -> Result<(), StoreError> {
         if !options.bundled {
             return Err(StoreError::OnDisk {
@@ -421,8 +430,9 @@ impl ArgStore {
         let fingerprint = bundled::fingerprint();
         // A shell (on demand) reads the newest snapshot and is the writer only for each of its
         // changes; it opens as the writer only to install this binary's bundled graphs (or to
-        // create the store), and then reads again.
-        if access != Access::Read {
+        // create the store), and then reads again. Only a new store gets its marker: rewriting
+        // it on every open would leave a moment in which a killed writer leaves none.
+        if new && access != Access::Read {
             kind::write(path, Backend::RocksDb).map_err(|source| WorkspaceError::Io {
                 path: path.to_owned(),
                 source,
