@@ -8,7 +8,7 @@ mod common;
 use common::run;
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -60,6 +60,17 @@ fn succeeds(args: &[&str]) -> std::process::Output {
     output
 }
 
+/// A temporary folder with a RocksDB store, `store`, into which `text` was loaded from the
+/// file `name` beside it (kept for loading again).
+fn loaded(name: &str, text: String) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join(name);
+    fs::write(&file, text).unwrap();
+    succeeds(&["load", path_str(&file), "--store", path_str(&store)]);
+    (dir, store, file)
+}
+
 fn count_claims(store: &Path) -> Result<usize, String> {
     let output = run(&[
         "query",
@@ -84,11 +95,7 @@ fn count_claims(store: &Path) -> Result<usize, String> {
 
 #[test]
 fn a_store_holds_the_bundled_graphs_and_its_shortcuts_and_says_its_backend() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let file = dir.path().join("docs.trig");
-    fs::write(&file, corpus(3, 10, 0)).unwrap();
-    succeeds(&["load", path_str(&file), "--store", path_str(&store)]);
+    let (_dir, store, file) = loaded("docs.trig", corpus(3, 10, 0));
     let marker = fs::read_to_string(store.join("argmap-store")).unwrap();
     assert!(marker.contains("backend: rocksdb"), "{marker}");
     assert!(store.join("db").is_dir());
@@ -146,15 +153,7 @@ fn a_store_holds_the_bundled_graphs_and_its_shortcuts_and_says_its_backend() {
 
 #[test]
 fn deleting_a_document_removes_its_shortcuts_and_nothing_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let file = dir.path().join("docs.trig");
-    fs::write(&file, corpus(2, 10, 0)).unwrap();
-    assert!(
-        run(&["load", path_str(&file), "--store", path_str(&store)])
-            .status
-            .success()
-    );
+    let (_dir, store, _file) = loaded("docs.trig", corpus(2, 10, 0));
     succeeds(&[
         "update",
         "DROP GRAPH <https://example.org/doc/0>",
@@ -325,17 +324,38 @@ fn a_writer_is_told_who_holds_the_store_and_can_wait_for_it() {
     assert_eq!(count_claims(&store).unwrap(), before + 20);
 }
 
+/// The next of a fixed sequence of delays, up to `span` milliseconds (a linear
+/// congruential generator: the same rounds on every run).
+fn next_delay(seed: &mut u64, span: u64) -> Duration {
+    *seed = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    Duration::from_millis(*seed >> 33 & span)
+}
+
+/// Runs `argmap load file --store store` and kills it after `delay`: whether it had
+/// finished by then, and how it ended.
+fn load_killed_after(
+    file: &Path,
+    store: &Path,
+    delay: Duration,
+) -> (bool, std::process::ExitStatus) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(["load", path_str(file), "--store", path_str(store)])
+        .env("ARGMAP_HISTORY", "")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let finished = matches!(child.try_wait(), Ok(Some(_)));
+    let _ = child.kill();
+    (finished, child.wait().unwrap())
+}
+
 #[test]
 fn a_load_killed_at_any_moment_leaves_the_old_or_the_new_store() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let small = dir.path().join("small.trig");
-    fs::write(&small, corpus(1, 20, 0)).unwrap();
-    assert!(
-        run(&["load", path_str(&small), "--store", path_str(&store)])
-            .status
-            .success()
-    );
+    let (dir, store, _small) = loaded("small.trig", corpus(1, 20, 0));
     let mut expected = count_claims(&store).unwrap();
     // Big enough for the bulk loader; then small documents, through transactions.
     let mut seed = 0x5eed_u64;
@@ -343,24 +363,11 @@ fn a_load_killed_at_any_moment_leaves_the_old_or_the_new_store() {
         let file = dir.path().join(format!("round{round}.trig"));
         let (docs, claims) = if round % 2 == 0 { (60, 100) } else { (1, 50) };
         fs::write(&file, corpus(docs, claims, 1000 * (round + 1))).unwrap();
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
         // A third of the rounds are killed in the first 32 ms, while the process opens the
         // store (lock, marker, RocksDB), where a kill once left a store that did not open.
         let span = if round % 3 == 2 { 0x1f } else { 0x3ff };
-        let delay = Duration::from_millis(seed >> 33 & span);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_argmap"))
-            .args(["load", path_str(&file), "--store", path_str(&store)])
-            .env("ARGMAP_HISTORY", "")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let finished = matches!(child.try_wait(), Ok(Some(_)));
-        let _ = child.kill();
-        let status = child.wait().unwrap();
+        let delay = next_delay(&mut seed, span);
+        let (finished, status) = load_killed_after(&file, &store, delay);
         let now = count_claims(&store)
             .unwrap_or_else(|e| panic!("round {round}: the store does not open after a kill: {e}"));
         let new = expected + docs * claims;
@@ -386,20 +393,8 @@ fn a_load_killed_while_it_creates_the_store_leaves_a_folder_a_new_load_completes
     let mut seed = 0xc0ffee_u64;
     for round in 0..10 {
         let store = dir.path().join(format!("store{round}"));
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let delay = Duration::from_millis(seed >> 33 & 0x7f);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_argmap"))
-            .args(["load", path_str(&file), "--store", path_str(&store)])
-            .env("ARGMAP_HISTORY", "")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let status = child.wait().unwrap();
+        let delay = next_delay(&mut seed, 0x7f);
+        let (_, status) = load_killed_after(&file, &store, delay);
         let again = run(&["load", path_str(&file), "--store", path_str(&store)]);
         assert!(
             again.status.success(),
@@ -419,11 +414,7 @@ fn a_load_killed_while_it_creates_the_store_leaves_a_folder_a_new_load_completes
 /// met that once). Only a new store gets a marker, written whole.
 #[test]
 fn a_writer_leaves_the_marker_of_an_existing_store_as_it_is() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let small = dir.path().join("small.trig");
-    fs::write(&small, corpus(1, 20, 0)).unwrap();
-    succeeds(&["load", path_str(&small), "--store", path_str(&store)]);
+    let (_dir, store, small) = loaded("small.trig", corpus(1, 20, 0));
     let marker = store.join("argmap-store");
     let written = fs::read_to_string(&marker).unwrap();
     assert!(written.contains("backend: rocksdb"), "{written}");
@@ -583,15 +574,7 @@ fn a_streamed_load_counts_a_graph_met_again_whole() {
 /// loads nothing: the error is located, and the store is as it was.
 #[test]
 fn a_streamed_load_that_fails_late_leaves_the_store_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let first = dir.path().join("first.trig");
-    fs::write(&first, corpus(1, 30, 0)).unwrap();
-    assert!(
-        run(&["load", path_str(&first), "--store", path_str(&store)])
-            .status
-            .success()
-    );
+    let (dir, store, _first) = loaded("first.trig", corpus(1, 30, 0));
     let before = count_claims(&store).unwrap();
     let mut big = corpus(60, 100, 1000);
     let lines = big.lines().count();
@@ -738,11 +721,7 @@ fn a_read_only_rocksdb_folder_opens_for_reading() {
 /// mimalloc serves C's malloc too (its `override` feature). Without it, this was SIGSEGV.
 #[test]
 fn a_damaged_rocksdb_store_is_an_error_not_a_crash() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let file = dir.path().join("docs.trig");
-    fs::write(&file, corpus(1, 5, 0)).unwrap();
-    succeeds(&["load", path_str(&file), "--store", path_str(&store)]);
+    let (_dir, store, file) = loaded("docs.trig", corpus(1, 5, 0));
     fs::write(store.join("db/CURRENT"), "MANIFEST-999999\n").unwrap();
     let output = run(&["load", path_str(&file), "--store", path_str(&store)]);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -842,11 +821,7 @@ fn derived_as_from_scratch(store: &Path) -> std::collections::BTreeSet<String> {
 #[test]
 fn another_versions_bundled_graphs_are_replaced_by_what_differs() {
     use oxigraph::model::{Literal, NamedNode, Quad};
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let file = dir.path().join("docs.trig");
-    fs::write(&file, corpus(3, 30, 0)).unwrap();
-    succeeds(&["load", path_str(&file), "--store", path_str(&store)]);
+    let (dir, store, _file) = loaded("docs.trig", corpus(3, 30, 0));
     derived_as_from_scratch(&store);
     let ontology = NamedNode::new_unchecked("https://w3id.org/argmap/bundled/ontology/argmap");
     let arg = |local: &str| NamedNode::new_unchecked(format!("https://w3id.org/argmap#{local}"));
@@ -989,11 +964,7 @@ fn graph_sources_are_read_from_their_list_or_from_the_records_without_it() {
 /// written while the checkpoint was made: the next writer removes both, and publishes anew.
 #[test]
 fn a_writer_removes_what_a_killed_publish_left_half_made() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let first = dir.path().join("first.trig");
-    fs::write(&first, corpus(1, 30, 0)).unwrap();
-    succeeds(&["load", path_str(&first), "--store", path_str(&store)]);
+    let (dir, store, _first) = loaded("first.trig", corpus(1, 30, 0));
     let before = count_claims(&store).unwrap();
     let snapshots = store.join("snapshots");
     fs::create_dir(snapshots.join(".partial-99")).unwrap();
