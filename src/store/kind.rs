@@ -83,7 +83,8 @@ pub fn detect(dir: &Path) -> io::Result<Option<Backend>> {
 }
 
 /// Writes the marker of a new store, whole or not at all: it is written beside its place and
-/// renamed there, so a process killed meanwhile leaves the folder as it was.
+/// renamed there, so a process killed meanwhile leaves the folder as it was, and the folder
+/// is synced so that the rename outlasts a crash.
 pub fn write(dir: &Path, backend: Backend) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     let partial = dir.join(format!(".{MARKER}.partial-{}", std::process::id()));
@@ -91,7 +92,8 @@ pub fn write(dir: &Path, backend: Backend) -> io::Result<()> {
     file.write_all(format!("argmap store\nbackend: {backend}\nformat: 1\n").as_bytes())?;
     file.sync_all()?;
     drop(file);
-    fs::rename(&partial, dir.join(MARKER))
+    fs::rename(&partial, dir.join(MARKER))?;
+    fs::File::open(dir)?.sync_all()
 }
 
 /// Whether this process may write the store in `dir`: its marker is opened for writing and
