@@ -199,7 +199,7 @@ impl WriteLock {
 
 /// Opens (creating both if needed) the folder and its lock file, for writing: this fails on a
 /// folder the user may not write.
-fn open_lock_file(dir: &Path) -> Result<File, WorkspaceError> {
+pub(crate) fn open_lock_file(dir: &Path) -> Result<File, WorkspaceError> {
     fs::create_dir_all(dir).map_err(io_error(dir))?;
     let lock_path = dir.join(LOCK_FILE);
     OpenOptions::new()

@@ -95,12 +95,3 @@ pub fn write(dir: &Path, backend: Backend) -> io::Result<()> {
     fs::rename(&partial, dir.join(MARKER))?;
     fs::File::open(dir)?.sync_all()
 }
-
-/// Whether this process may write the store in `dir`: its marker is opened for writing and
-/// left as it is.
-pub fn probe_writable(dir: &Path) -> io::Result<()> {
-    fs::OpenOptions::new()
-        .append(true)
-        .open(dir.join(MARKER))
-        .map(drop)
-}

@@ -431,16 +431,9 @@ impl ArgStore {
         // A shell (on demand) reads the newest snapshot and is the writer only for each of its
         // changes; it opens as the writer only to install this binary's bundled graphs (or to
         // create the store), and then reads again. Only a new store gets its marker: rewriting
-        // it on every open would leave a moment in which a killed writer leaves none. An
-        // existing one is opened for writing, unchanged, so that a folder the user may not
-        // write is told at once (the shell then opens it read-only).
-        if access != Access::Read {
-            let marked = if new {
-                kind::write(path, Backend::RocksDb)
-            } else {
-                kind::probe_writable(path)
-            };
-            marked.map_err(|source| WorkspaceError::Io {
+        // it on every open would leave a moment in which a killed writer leaves none.
+        if new && access != Access::Read {
+            kind::write(path, Backend::RocksDb).map_err(|source| WorkspaceError::Io {
                 path: path.to_owned(),
                 source,
             })?;

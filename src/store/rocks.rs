@@ -223,6 +223,8 @@ impl RocksWorkspace {
     /// (see [`Self::begin_change`]), waiting up to `wait` for it then.
     pub fn open_on_demand(dir: &Path, wait: Duration) -> Result<(Store, Self), StoreError> {
         let (store, mut this) = Self::open_reader(dir)?;
+        // Fails now, not at the first change, on a folder the user may not write.
+        crate::workspace::open_lock_file(dir)?;
         this.on_demand = Some(wait);
         Ok((store, this))
     }
